@@ -1,0 +1,65 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * physwin file operations: open, lseek, and the table that hands read,
+ * write, mmap and ioctl to their own files.
+ */
+
+#include <linux/fs.h>
+#include <linux/module.h>
+#include <linux/ptrace.h>
+#include <linux/security.h>
+
+#include "compat.h"
+#include "physwin.h"
+
+static int physwin_open(struct inode *inode, struct file *file)
+{
+	int ret;
+
+	/* A locked-down kernel closes /dev/mem; the same policy holds here. */
+	ret = security_locked_down(LOCKDOWN_DEV_MEM);
+	if (ret)
+		return ret;
+
+	physwin_set_unsigned_offsets(file);
+	return 0;
+}
+
+/*
+ * The position is a physical address: SEEK_SET and SEEK_CUR only, and all
+ * 64 bits are usable.  Positions that would read back as an errno are
+ * refused, as /dev/mem does.
+ */
+static loff_t physwin_llseek(struct file *file, loff_t offset, int whence)
+{
+	u64 pos;
+
+	switch (whence) {
+	case SEEK_CUR:
+		pos = (u64)file->f_pos + (u64)offset;
+		break;
+	case SEEK_SET:
+		pos = (u64)offset;
+		break;
+	default:
+		return -EINVAL;
+	}
+	if (pos >= (u64)-MAX_ERRNO)
+		return -EOVERFLOW;
+
+	file->f_pos = (loff_t)pos;
+	force_successful_syscall_return();
+	return file->f_pos;
+}
+
+const struct file_operations physwin_fops = {
+	.owner		= THIS_MODULE,
+	PHYSWIN_FOPS_UNSIGNED_OFFSET
+	.open		= physwin_open,
+	.llseek		= physwin_llseek,
+	.read		= physwin_read,
+	.write		= physwin_write,
+	.mmap		= physwin_mmap,
+	.unlocked_ioctl	= physwin_ioctl,
+	.compat_ioctl	= compat_ptr_ioctl,
+};

@@ -1,0 +1,113 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * physwin ioctls: size-versioned structures as in
+ * Documentation/process/botching-up-ioctls.rst.
+ */
+
+#include <linux/compiler.h>
+#include <linux/stddef.h>
+#include <linux/string.h>
+#include <linux/uaccess.h>
+
+#include "physwin.h"
+
+/*
+ * Copy an ioctl argument whose first member is its __u32 size.  Shorter
+ * (older) structures are zero-extended, longer (newer) ones must have zero
+ * in every byte this module does not know.  *@usize returns the caller's
+ * size, to copy back no more than that.
+ */
+static int physwin_get_arg(void *karg, size_t ksize, size_t minsize,
+			   const void __user *uarg, u32 *usize)
+{
+	u32 size;
+	int ret;
+
+	if (get_user(size, (const u32 __user *)uarg))
+		return -EFAULT;
+	if (size < minsize)
+		return -EINVAL;
+	ret = copy_struct_from_user(karg, ksize, uarg, size);
+	if (ret)
+		return ret;
+	*usize = size;
+	return 0;
+}
+
+static int physwin_put_arg(void __user *uarg, const void *karg, size_t ksize,
+			   u32 usize)
+{
+	if (copy_to_user(uarg, karg, min_t(size_t, ksize, usize)))
+		return -EFAULT;
+	return 0;
+}
+
+static long physwin_ioctl_info(struct physwin *pw, void __user *uarg)
+{
+	struct physwin_info info;
+	u32 usize;
+	int ret;
+
+	ret = physwin_get_arg(&info, sizeof(info),
+			      offsetofend(struct physwin_info, reserved),
+			      uarg, &usize);
+	if (ret)
+		return ret;
+	if (memchr_inv(info.reserved, 0, sizeof(info.reserved)))
+		return -EINVAL;
+
+	info.abi_version = PHYSWIN_ABI_VERSION;
+	info.nr_windows = pw->nr_windows;
+	info.max_windows = ARRAY_SIZE(pw->win);
+	return physwin_put_arg(uarg, &info, sizeof(info), usize);
+}
+
+static long physwin_ioctl_window(struct physwin *pw, void __user *uarg)
+{
+	const struct physwin_window *win;
+	struct physwin_window_info wi;
+	u32 usize;
+	int ret;
+
+	ret = physwin_get_arg(&wi, sizeof(wi),
+			      offsetofend(struct physwin_window_info, reserved),
+			      uarg, &usize);
+	if (ret)
+		return ret;
+	if (wi.reserved0 || memchr_inv(wi.reserved, 0, sizeof(wi.reserved)))
+		return -EINVAL;
+	if (wi.index >= pw->nr_windows)
+		return -ENOENT;
+
+	win = &pw->win[wi.index];
+	wi.base = win->base;
+	wi.length = win->size;
+	wi.flags = win->flags;
+	wi.cache = win->cache;
+	wi.width = win->width;
+	strscpy_pad(wi.name, win->name, sizeof(wi.name));
+	return physwin_put_arg(uarg, &wi, sizeof(wi), usize);
+}
+
+/**
+ * physwin_ioctl() - ioctl() on /dev/physwin
+ * @file: open device
+ * @cmd: PHYSWIN_IOC_*
+ * @arg: user pointer to the command's structure
+ *
+ * Return: 0 or a negative errno; -ENOTTY for an unknown @cmd.
+ */
+long physwin_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
+{
+	struct physwin *pw = physwin_from_file(file);
+	void __user *uarg = (void __user *)arg;
+
+	switch (cmd) {
+	case PHYSWIN_IOC_INFO:
+		return physwin_ioctl_info(pw, uarg);
+	case PHYSWIN_IOC_WINDOW:
+		return physwin_ioctl_window(pw, uarg);
+	default:
+		return -ENOTTY;
+	}
+}

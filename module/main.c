@@ -1,0 +1,85 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * physwin: allowlisted physical address windows through /dev/physwin
+ *
+ * A safer /dev/mem for kernels built with STRICT_DEVMEM: only the windows
+ * named at load time are reachable, each is claimed in /proc/iomem, System
+ * RAM is never allowed, and reads and writes of 1, 2, 4 or 8 aligned bytes
+ * are single bus accesses of that width.  The file offset is the physical
+ * address, so /dev/mem code only changes the path:
+ *
+ *	insmod physwin.ko base=0x10000000 size=0x1000
+ *
+ *	int fd = open("/dev/physwin", O_RDWR | O_SYNC);
+ *	volatile uint32_t *regs = mmap(NULL, 0x1000, PROT_READ | PROT_WRITE,
+ *				       MAP_SHARED, fd, 0x10000000);
+ *	uint32_t id = regs[0];
+ */
+
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/init.h>
+#include <linux/miscdevice.h>
+#include <linux/module.h>
+#include <linux/moduleparam.h>
+
+#include "physwin.h"
+
+static unsigned long long physwin_base[PHYSWIN_MAX_WINDOWS];
+static unsigned int physwin_nr_base;
+module_param_array_named(base, physwin_base, ullong, &physwin_nr_base, 0444);
+MODULE_PARM_DESC(base, "Window base physical addresses, paired with size= by index");
+
+static unsigned long long physwin_size[PHYSWIN_MAX_WINDOWS];
+static unsigned int physwin_nr_size;
+module_param_array_named(size, physwin_size, ullong, &physwin_nr_size, 0444);
+MODULE_PARM_DESC(size, "Window sizes in bytes, paired with base= by index");
+
+static ushort physwin_mode = 0600;
+module_param_named(mode, physwin_mode, ushort, 0444);
+MODULE_PARM_DESC(mode, "Permissions of /dev/physwin (default 0600)");
+
+static struct physwin physwin_dev;
+
+static int __init physwin_init(void)
+{
+	struct physwin *pw = &physwin_dev;
+	int ret;
+
+	if (physwin_mode & ~0777) {
+		pr_err("mode=%#o: only permission bits (0 to 0777) are allowed\n",
+		       physwin_mode);
+		return -EINVAL;
+	}
+
+	ret = physwin_windows_setup(pw, physwin_base, physwin_nr_base,
+				    physwin_size, physwin_nr_size);
+	if (ret)
+		return ret;
+
+	pw->misc.minor = MISC_DYNAMIC_MINOR;
+	pw->misc.name = KBUILD_MODNAME;
+	pw->misc.fops = &physwin_fops;
+	pw->misc.mode = physwin_mode;
+	ret = misc_register(&pw->misc);
+	if (ret) {
+		pr_err("cannot register /dev/%s: %d\n", KBUILD_MODNAME, ret);
+		goto err_windows;
+	}
+	return 0;
+
+err_windows:
+	physwin_windows_teardown(pw);
+	return ret;
+}
+module_init(physwin_init);
+
+static void __exit physwin_exit(void)
+{
+	misc_deregister(&physwin_dev.misc);
+	physwin_windows_teardown(&physwin_dev);
+}
+module_exit(physwin_exit);
+
+MODULE_DESCRIPTION("Allowlisted physical address windows through /dev/physwin");
+MODULE_LICENSE("GPL");

@@ -1,0 +1,67 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * physwin mmap(): map part of one window into user space.
+ *
+ * Checks run in the order of drivers/char/mem.c: the offset is a
+ * representable physical address and the range does not wrap, then it is
+ * allowed (inside one window, which must be mappable), then the page
+ * protection is chosen from the window's cache mode.
+ */
+
+#include <linux/mm.h>
+
+#include "compat.h"
+#include "physwin.h"
+
+static const struct vm_operations_struct physwin_vm_ops = {
+#ifdef CONFIG_HAVE_IOREMAP_PROT
+	/* ptrace and /proc/<pid>/mem reach the mapping */
+	.access = generic_access_phys,
+#endif
+};
+
+/**
+ * physwin_mmap() - mmap() on /dev/physwin
+ * @file: open device
+ * @vma: the new mapping; vm_pgoff is the physical page number
+ *
+ * Return: 0; -EINVAL for a private mapping, an offset or length that does
+ * not fit a physical address, or a window that is not page-aligned;
+ * -EPERM when the range is not entirely inside one window.
+ */
+int physwin_mmap(struct file *file, struct vm_area_struct *vma)
+{
+	struct physwin *pw = physwin_from_file(file);
+	const struct physwin_window *win;
+	u64 size = vma->vm_end - vma->vm_start;
+	u64 addr, last;
+
+	/*
+	 * VM_MAYSHARE, not VM_SHARED: a MAP_SHARED mapping of a read-only
+	 * file descriptor loses VM_SHARED but is still shared.
+	 */
+	if (!(vma->vm_flags & VM_MAYSHARE))
+		return -EINVAL;
+
+	if (vma->vm_pgoff > (PHYS_ADDR_MAX >> PAGE_SHIFT))
+		return -EINVAL;
+	addr = (u64)vma->vm_pgoff << PAGE_SHIFT;
+	if (check_add_overflow(addr, size - 1, &last))
+		return -EINVAL;
+
+	win = physwin_find(pw, addr);
+	if (!win)
+		return -EPERM;
+	if (!physwin_window_mappable(win))
+		return -EINVAL;
+	if (last > win->last)
+		return -EPERM;
+
+	vma->vm_page_prot = pgprot_noncached(vma->vm_page_prot);
+	physwin_vm_flags_set(vma, VM_IO | VM_PFNMAP | VM_DONTEXPAND |
+			     VM_DONTDUMP);
+	vma->vm_ops = &physwin_vm_ops;
+
+	return io_remap_pfn_range(vma, vma->vm_start, vma->vm_pgoff, size,
+				  vma->vm_page_prot);
+}

@@ -1,0 +1,92 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * physwin internals shared by the module's source files.
+ */
+#ifndef PHYSWIN_INTERNAL_H
+#define PHYSWIN_INTERNAL_H
+
+#include <linux/fs.h>
+#include <linux/ioport.h>
+#include <linux/miscdevice.h>
+#include <linux/types.h>
+
+#include <uapi/linux/physwin.h>
+
+#define PHYSWIN_MAX_WINDOWS	16
+
+#ifdef CONFIG_64BIT
+#define PHYSWIN_MAX_WIDTH	8
+#else
+#define PHYSWIN_MAX_WIDTH	4
+#endif
+
+/**
+ * struct physwin_window - one allowlisted physical address range
+ * @name: NUL-terminated name, "win<N>" for base=/size= windows
+ * @base: first physical address
+ * @last: last physical address (base + size - 1; never wraps)
+ * @size: length in bytes, never 0
+ * @flags: PHYSWIN_WIN_* as reported to user space
+ * @cache: PHYSWIN_CACHE_*
+ * @width: widest single access in bytes
+ * @res: the "physwin" iomem claim, or NULL
+ * @virt: kernel mapping of [@base, @last], made once at load
+ *
+ * Windows are fixed from module load to module unload: nothing here
+ * changes while /dev/physwin can be opened, so no lock protects them.
+ */
+struct physwin_window {
+	char name[PHYSWIN_NAME_MAX];
+	phys_addr_t base;
+	phys_addr_t last;
+	resource_size_t size;
+	u32 flags;
+	u8 cache;
+	u8 width;
+	struct resource *res;
+	void __iomem *virt;
+};
+
+/**
+ * struct physwin - the device and its window table
+ * @misc: /dev/physwin
+ * @nr_windows: number of valid entries in @win
+ * @win: windows in the order they were given at load
+ */
+struct physwin {
+	struct miscdevice misc;
+	unsigned int nr_windows;
+	struct physwin_window win[PHYSWIN_MAX_WINDOWS];
+};
+
+static inline struct physwin *physwin_from_file(struct file *file)
+{
+	/* misc_open() stores the miscdevice in private_data */
+	return container_of(file->private_data, struct physwin, misc);
+}
+
+/* window.c */
+int physwin_windows_setup(struct physwin *pw, const u64 *base,
+			  unsigned int nr_base, const u64 *size,
+			  unsigned int nr_size);
+void physwin_windows_teardown(struct physwin *pw);
+const struct physwin_window *physwin_find(const struct physwin *pw,
+					  u64 addr);
+bool physwin_window_mappable(const struct physwin_window *win);
+
+/* rw.c */
+ssize_t physwin_read(struct file *file, char __user *buf, size_t count,
+		     loff_t *ppos);
+ssize_t physwin_write(struct file *file, const char __user *buf,
+		      size_t count, loff_t *ppos);
+
+/* mmap.c */
+int physwin_mmap(struct file *file, struct vm_area_struct *vma);
+
+/* ioctl.c */
+long physwin_ioctl(struct file *file, unsigned int cmd, unsigned long arg);
+
+/* fops.c */
+extern const struct file_operations physwin_fops;
+
+#endif /* PHYSWIN_INTERNAL_H */

@@ -1,0 +1,240 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * physwin read() and write(): the access paths with the width guarantee.
+ *
+ * A transfer is cut into naturally aligned accesses, each the widest that
+ * the address alignment, the bytes left and the window's width allow.  So a
+ * 1-, 2-, 4- or 8-byte transfer at an address aligned to its size is exactly
+ * one readb/w/l/q (or writeb/w/l/q), and nothing is ever merged or split
+ * behind the caller's back.  Data goes through a kernel bounce buffer:
+ * user memory is never copied to or from I/O memory directly.
+ *
+ * Bytes keep their physical-address order in the file, as with /dev/mem
+ * and mmap: readl() gives the CPU-order value of little-endian device
+ * memory, and put_unaligned_le32() stores it back in the device's order.
+ */
+
+#include <linux/io.h>
+#include <linux/minmax.h>
+#include <linux/mm.h>
+#include <linux/sched/signal.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+
+#include "compat.h"
+#include "physwin.h"
+
+/* Register-sized transfers use the stack instead of allocating a page. */
+#define PHYSWIN_SMALL_XFER	64
+
+static unsigned int physwin_access_width(u64 addr, size_t len,
+					 unsigned int max_width)
+{
+	unsigned int width = max_width;
+
+	while (width > 1 && (!IS_ALIGNED(addr, width) || width > len))
+		width >>= 1;
+	return width;
+}
+
+static void physwin_io_to_buf(const struct physwin_window *win, u64 addr,
+			      u8 *buf, size_t len)
+{
+	const void __iomem *io = win->virt + (addr - win->base);
+
+	while (len) {
+		unsigned int width = physwin_access_width(addr, len, win->width);
+
+		switch (width) {
+#ifdef CONFIG_64BIT
+		case 8:
+			put_unaligned_le64(readq(io), buf);
+			break;
+#endif
+		case 4:
+			put_unaligned_le32(readl(io), buf);
+			break;
+		case 2:
+			put_unaligned_le16(readw(io), buf);
+			break;
+		default:
+			*buf = readb(io);
+			break;
+		}
+		addr += width;
+		io += width;
+		buf += width;
+		len -= width;
+	}
+}
+
+static void physwin_buf_to_io(const struct physwin_window *win, u64 addr,
+			      const u8 *buf, size_t len)
+{
+	void __iomem *io = win->virt + (addr - win->base);
+
+	while (len) {
+		unsigned int width = physwin_access_width(addr, len, win->width);
+
+		switch (width) {
+#ifdef CONFIG_64BIT
+		case 8:
+			writeq(get_unaligned_le64(buf), io);
+			break;
+#endif
+		case 4:
+			writel(get_unaligned_le32(buf), io);
+			break;
+		case 2:
+			writew(get_unaligned_le16(buf), io);
+			break;
+		default:
+			writeb(*buf, io);
+			break;
+		}
+		addr += width;
+		io += width;
+		buf += width;
+		len -= width;
+	}
+}
+
+/*
+ * Chunks end on page boundaries of the physical address, which are aligned
+ * for every width, so the access pattern does not depend on chunking.
+ */
+static size_t physwin_chunk(u64 addr, size_t left)
+{
+	return min_t(size_t, left, PAGE_SIZE - offset_in_page(addr));
+}
+
+/* Between chunks of a long transfer: yield, and stop early on a signal. */
+static bool physwin_should_stop(void)
+{
+	cond_resched();
+	return signal_pending(current);
+}
+
+/*
+ * Find the window for a transfer and clamp @count to it.  Returns the
+ * window, or NULL when @addr is outside every window.
+ */
+static const struct physwin_window *
+physwin_rw_window(struct file *file, u64 addr, size_t *count)
+{
+	const struct physwin_window *win;
+
+	win = physwin_find(physwin_from_file(file), addr);
+	if (win)
+		*count = min_t(u64, *count, win->last - addr + 1);
+	return win;
+}
+
+static u8 *physwin_bounce(size_t count, u8 *small)
+{
+	if (count <= PHYSWIN_SMALL_XFER)
+		return small;
+	return kmalloc(PAGE_SIZE, GFP_KERNEL);
+}
+
+static void physwin_bounce_free(u8 *bounce, u8 *small)
+{
+	if (bounce != small)
+		kfree(bounce);
+}
+
+/**
+ * physwin_read() - read() and pread() on /dev/physwin
+ * @file: open device
+ * @ubuf: user buffer
+ * @count: bytes wanted
+ * @ppos: file position, the physical address
+ *
+ * Return: bytes read, short when the window ends before @count bytes or a
+ * signal arrived part-way; -EPERM when *@ppos is outside every window,
+ * -EFAULT when nothing could be copied to @ubuf.
+ */
+ssize_t physwin_read(struct file *file, char __user *ubuf, size_t count,
+		     loff_t *ppos)
+{
+	const struct physwin_window *win;
+	u8 small[PHYSWIN_SMALL_XFER];
+	u64 addr = (u64)*ppos;
+	size_t done = 0;
+	u8 *bounce;
+
+	if (!count)
+		return 0;
+	win = physwin_rw_window(file, addr, &count);
+	if (!win)
+		return -EPERM;
+	bounce = physwin_bounce(count, small);
+	if (!bounce)
+		return -ENOMEM;
+
+	while (done < count) {
+		size_t chunk = physwin_chunk(addr, count - done);
+		size_t left;
+
+		physwin_io_to_buf(win, addr, bounce, chunk);
+		left = copy_to_user(ubuf + done, bounce, chunk);
+		done += chunk - left;
+		addr += chunk - left;
+		if (left || (done < count && physwin_should_stop()))
+			break;
+	}
+	physwin_bounce_free(bounce, small);
+
+	if (!done)
+		return -EFAULT;
+	*ppos = (loff_t)addr;
+	return done;
+}
+
+/**
+ * physwin_write() - write() and pwrite() on /dev/physwin
+ * @file: open device
+ * @ubuf: user buffer
+ * @count: bytes to write
+ * @ppos: file position, the physical address
+ *
+ * Only the bytes that could be copied from @ubuf reach the device.
+ *
+ * Return: bytes written, short as for physwin_read(); -EPERM outside every
+ * window, -EFAULT when nothing could be copied from @ubuf.
+ */
+ssize_t physwin_write(struct file *file, const char __user *ubuf,
+		      size_t count, loff_t *ppos)
+{
+	const struct physwin_window *win;
+	u8 small[PHYSWIN_SMALL_XFER];
+	u64 addr = (u64)*ppos;
+	size_t done = 0;
+	u8 *bounce;
+
+	if (!count)
+		return 0;
+	win = physwin_rw_window(file, addr, &count);
+	if (!win)
+		return -EPERM;
+	bounce = physwin_bounce(count, small);
+	if (!bounce)
+		return -ENOMEM;
+
+	while (done < count) {
+		size_t chunk = physwin_chunk(addr, count - done);
+		size_t left = copy_from_user(bounce, ubuf + done, chunk);
+
+		physwin_buf_to_io(win, addr, bounce, chunk - left);
+		done += chunk - left;
+		addr += chunk - left;
+		if (left || (done < count && physwin_should_stop()))
+			break;
+	}
+	physwin_bounce_free(bounce, small);
+
+	if (!done)
+		return -EFAULT;
+	*ppos = (loff_t)addr;
+	return done;
+}

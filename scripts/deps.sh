@@ -1,0 +1,45 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Install what building and testing physwin needs, from Debian's archive
+# only.  Does nothing when everything is already present, so "make check"
+# and "make demo" can call it on every run.
+#
+# Kernel images and headers: Debian's default 6.1 (linux-image-amd64,
+# linux-headers-amd64) and the newest 6.12 from bookworm-security through
+# its meta-packages, so no patch version is written down anywhere.
+set -euo pipefail
+
+PKGS=(
+	linux-headers-amd64 linux-image-amd64
+	linux-headers-6.12-amd64 linux-image-6.12-amd64
+	linux-source-6.1
+	qemu-system-x86 busybox-static cpio xz-utils
+	sparse kmod bc
+)
+
+missing=()
+for p in "${PKGS[@]}"; do
+	if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null |
+			grep -q 'install ok installed'; then
+		missing+=("$p")
+	fi
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+	exit 0
+fi
+
+if [ "$(id -u)" -ne 0 ]; then
+	echo "deps: missing packages: ${missing[*]}" >&2
+	echo "deps: run as root, or: sudo apt-get install ${missing[*]}" >&2
+	exit 1
+fi
+
+echo "deps: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+# The kernel images are only booted under QEMU: skip building a host
+# initramfs for them, which is slow and useless here.
+mkdir -p /etc/initramfs-tools
+apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

@@ -1,0 +1,3 @@
+#include "kselftest_harness.h"
+TEST(placeholder) { ASSERT_EQ(1, 1); }
+TEST_HARNESS_MAIN

@@ -1,0 +1,135 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * pwio: the small I/O helper the guest shell tests and the demo use.
+ *
+ *   pwio [-u UID] open PATH          open read-write; print "ok" or the errno
+ *   pwio read ADDR WIDTH             one pread() of WIDTH bytes; print value
+ *   pwio write ADDR WIDTH VALUE      one pwrite() of WIDTH bytes
+ *   pwio hold ADDR [mmap]            keep /dev/physwin open (or only a
+ *                                    mapping of ADDR) until killed
+ *
+ * Exit status: 0 ok, 1 the operation failed (errno name on stdout), 2 usage.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#define DEVICE "/dev/physwin"
+
+static void usage(void)
+{
+	fprintf(stderr,
+		"usage: pwio [-u UID] open PATH\n"
+		"       pwio read ADDR WIDTH\n"
+		"       pwio write ADDR WIDTH VALUE\n"
+		"       pwio hold ADDR [mmap]\n");
+	exit(2);
+}
+
+static uint64_t number(const char *arg)
+{
+	char *end;
+	uint64_t v;
+
+	errno = 0;
+	v = strtoull(arg, &end, 0);
+	if (errno || end == arg || *end || arg[0] == '-') {
+		fprintf(stderr, "pwio: bad number '%s'\n", arg);
+		exit(2);
+	}
+	return v;
+}
+
+static unsigned int width(const char *arg)
+{
+	uint64_t w = number(arg);
+
+	if (w != 1 && w != 2 && w != 4 && w != 8) {
+		fprintf(stderr, "pwio: width must be 1, 2, 4 or 8\n");
+		exit(2);
+	}
+	return w;
+}
+
+static int failed(void)
+{
+	printf("%s\n", strerrorname_np(errno));
+	return 1;
+}
+
+int main(int argc, char **argv)
+{
+	uint64_t value = 0;
+	unsigned int w;
+	ssize_t n;
+	int fd;
+
+	if (argc > 2 && !strcmp(argv[1], "-u")) {
+		if (setgid(number(argv[2])) || setuid(number(argv[2])))
+			return failed();
+		argc -= 2;
+		argv += 2;
+	}
+	if (argc < 2)
+		usage();
+
+	if (!strcmp(argv[1], "open") && argc == 3) {
+		fd = open(argv[2], O_RDWR | O_CLOEXEC);
+		if (fd < 0)
+			return failed();
+		printf("ok\n");
+		return 0;
+	}
+
+	fd = open(DEVICE, O_RDWR | O_SYNC | O_CLOEXEC);
+	if (fd < 0)
+		return failed();
+
+	if (!strcmp(argv[1], "read") && argc == 4) {
+		w = width(argv[3]);
+		n = pread(fd, &value, w, number(argv[2]));
+		if (n < 0)
+			return failed();
+		if (n != (ssize_t)w) {
+			printf("short: %zd\n", n);
+			return 1;
+		}
+		printf("0x%0*" PRIx64 "\n", (int)w * 2, value);
+		return 0;
+	}
+	if (!strcmp(argv[1], "write") && argc == 5) {
+		w = width(argv[3]);
+		value = number(argv[4]);
+		n = pwrite(fd, &value, w, number(argv[2]));
+		if (n < 0)
+			return failed();
+		if (n != (ssize_t)w) {
+			printf("short: %zd\n", n);
+			return 1;
+		}
+		return 0;
+	}
+	if (!strcmp(argv[1], "hold") && (argc == 3 || argc == 4)) {
+		long page = sysconf(_SC_PAGESIZE);
+
+		if (argc == 4) {
+			if (strcmp(argv[3], "mmap"))
+				usage();
+			if (mmap(NULL, page, PROT_READ, MAP_SHARED, fd,
+				 number(argv[2])) == MAP_FAILED)
+				return failed();
+			close(fd);
+		}
+		printf("holding\n");
+		fflush(stdout);
+		for (;;)
+			pause();
+	}
+	usage();
+	return 2;
+}
