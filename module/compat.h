@@ -1,17 +1,18 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Kernel-version differences, all in one place.  Each shim is keyed on the
- * feature where the feature can be tested for, on the version otherwise.
+ * Differences between the kernels physwin builds against, all in one place.
+ * Each shim tests for the feature itself: a macro the kernel defines, or a
+ * PHYSWIN_HAVE_* define that Kbuild sets after probing the kernel tree's
+ * headers.  Known to matter today: Debian's 6.1 and 6.12.
  */
 #ifndef PHYSWIN_COMPAT_H
 #define PHYSWIN_COMPAT_H
 
 #include <linux/fs.h>
 #include <linux/mm.h>
-#include <linux/version.h>
 
 /* <asm/unaligned.h> moved to <linux/unaligned.h> in 6.12. */
-#if __has_include(<linux/unaligned.h>)
+#ifdef PHYSWIN_HAVE_LINUX_UNALIGNED_H
 #include <linux/unaligned.h>
 #else
 #include <asm/unaligned.h>
@@ -34,20 +35,18 @@ static inline void physwin_set_unsigned_offsets(struct file *file)
 }
 #endif
 
-/*
- * vma->vm_flags became read-only behind vm_flags_set() in 6.3.
- */
-#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 3, 0)
-static inline void physwin_vm_flags_set(struct vm_area_struct *vma,
-					unsigned long flags)
-{
-	vma->vm_flags |= flags;
-}
-#else
+/* vma->vm_flags became read-only behind vm_flags_set() in 6.3. */
+#ifdef PHYSWIN_HAVE_VM_FLAGS_SET
 static inline void physwin_vm_flags_set(struct vm_area_struct *vma,
 					vm_flags_t flags)
 {
 	vm_flags_set(vma, flags);
+}
+#else
+static inline void physwin_vm_flags_set(struct vm_area_struct *vma,
+					unsigned long flags)
+{
+	vma->vm_flags |= flags;
 }
 #endif
 

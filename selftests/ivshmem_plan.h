@@ -1,0 +1,50 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The ivshmem contract between the host and the guest tests.
+ *
+ * The host fills the ivshmem backing file with ivshmem_prefill() before the
+ * guest boots.  Two windows are opened on the BAR: IVW (page-aligned, also
+ * written through mmap) and IVU (not page-aligned: read/write only).  The
+ * guest writes ivshmem_written() into every byte of both windows, through
+ * every width and alignment, and tries to write past their edges.  After the
+ * guest powers off, the host checks the whole file: ivshmem_expected() for
+ * every byte, so a byte outside a window that changed, or a byte inside one
+ * that was not written, is found.
+ */
+#ifndef PHYSWIN_IVSHMEM_PLAN_H
+#define PHYSWIN_IVSHMEM_PLAN_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#define IVSHMEM_SIZE	0x100000ULL	/* BAR2, the backing file */
+
+#define IVW_OFF		0x1000ULL	/* window 1: page-aligned */
+#define IVW_SIZE	0x1000ULL
+#define IVU_OFF		0x3010ULL	/* window 3: not page-aligned */
+#define IVU_SIZE	0x1ff0ULL
+
+static inline uint8_t ivshmem_prefill(uint64_t off)
+{
+	return (uint8_t)(off * 131 + (off >> 8) + 7);
+}
+
+/* Differs from ivshmem_prefill() in every byte (bit 7 always flips). */
+static inline uint8_t ivshmem_written(uint64_t off)
+{
+	return ivshmem_prefill(off) ^ (uint8_t)(0x80 | (off * 7 + (off >> 9)));
+}
+
+static inline bool ivshmem_in_window(uint64_t off)
+{
+	return (off >= IVW_OFF && off < IVW_OFF + IVW_SIZE) ||
+	       (off >= IVU_OFF && off < IVU_OFF + IVU_SIZE);
+}
+
+static inline uint8_t ivshmem_expected(uint64_t off)
+{
+	return ivshmem_in_window(off) ? ivshmem_written(off) :
+					ivshmem_prefill(off);
+}
+
+#endif /* PHYSWIN_IVSHMEM_PLAN_H */

@@ -5,14 +5,15 @@
 #   PW_IVSHMEM      ivshmem-plain BAR2 (shared memory the host can read)
 #   PW_RESV         the memmap= reserved-RAM carve-out, PW_RESV_SIZE long
 #   PW_RAM          an address inside System RAM
-#   PW_BUSY         a busy non-RAM resource (HPET), PW_BUSY_SIZE long
+#   PW_BUSY         a busy non-RAM resource (the IOAPIC, which the kernel
+#                   claims IORESOURCE_BUSY), PW_BUSY_SIZE long
 #   PW_PHYS_BITS    the CPU's physical address bits
 
 pw_pci_bar() {
 	for d in /sys/bus/pci/devices/*; do
 		[ "$(cat "$d/vendor")" = "$1" ] || continue
 		[ "$(cat "$d/device")" = "$2" ] || continue
-		sed -n "$(($3 + 1))p" "$d/resource" | cut -d' ' -f1
+		printf '0x%x\n' "$(sed -n "$(($3 + 1))p" "$d/resource" | cut -d' ' -f1)"
 		return
 	done
 }
@@ -38,7 +39,7 @@ for r in $(pw_iomem 'System RAM' | tr ' ' '-'); do
 		PW_RAM=$(printf '0x%x' $((s + 0x1000000)))
 	fi
 done
-set -- $(pw_iomem 'HPET 0')
+set -- $(pw_iomem 'IOAPIC 0')
 PW_BUSY=$1
 PW_BUSY_SIZE=$(printf '0x%x' $(($2 - $1 + 1)))
 PW_PHYS_BITS=$(sed -n 's/^address sizes.*: \([0-9]*\) bits physical.*/\1/p' /proc/cpuinfo | head -n1)
