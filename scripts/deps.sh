@@ -15,7 +15,7 @@ PKGS=(
 	linux-headers-6.12-amd64 linux-image-6.12-amd64
 	linux-source-6.1
 	qemu-system-x86 busybox-static cpio xz-utils
-	sparse kmod bc
+	sparse kmod perl gzip libc6-dev make gcc
 )
 
 missing=()

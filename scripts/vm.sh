@@ -84,7 +84,9 @@ fail=0
 if [ "$qrc" -eq 124 ] || [ "$qrc" -eq 137 ]; then
 	echo "vm: FAIL: guest did not finish within ${timeout}s; console tail:" >&2
 	tail -n 30 "$out/console.log" >&2
-	fail=1
+	echo "vm: guest output tail:" >&2
+	tail -n 10 "$out/output.log" >&2
+	fail=2
 elif [ "$qrc" -ne 0 ]; then
 	echo "vm: FAIL: qemu exited with $qrc" >&2
 	fail=1
@@ -96,8 +98,11 @@ fi
 
 verdict=$(sed -n 's/^PHYSWIN-VERDICT \([0-9]*\)$/\1/p' "$out/output.log" | tail -n1)
 if [ -z "$verdict" ]; then
-	echo "vm: FAIL: guest gave no verdict; console tail:" >&2
-	tail -n 30 "$out/console.log" >&2
+	echo "vm: FAIL: guest gave no verdict" >&2
+	if [ $fail -ne 2 ]; then
+		echo "vm: console tail:" >&2
+		tail -n 30 "$out/console.log" >&2
+	fi
 	fail=1
 elif [ "$verdict" -ne 0 ]; then
 	echo "vm: FAIL: guest command exited with $verdict" >&2
