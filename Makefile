@@ -27,12 +27,14 @@ CC ?= cc
 TEST_CFLAGS := -O2 -g -Wall -Wextra -Werror -std=gnu11 -D_GNU_SOURCE \
 	-D_FILE_OFFSET_BITS=64 -I$(TOP)/include/uapi -isystem $(BUILD)/ksrc \
 	-I$(TOP)/selftests
-GUEST_PROGS := $(BUILD)/tests/physwin_test $(BUILD)/tests/pwio
+GUEST_PROGS := $(BUILD)/tests/physwin_test $(BUILD)/tests/pwio \
+	$(BUILD)/tests/physwin $(BUILD)/tests/lib_vm_test
 HOST_PROGS := $(BUILD)/tests/ivshmem_check
 
-.PHONY: all module tests check demo static-check clean deps
+.PHONY: all module tests user user-check install check demo static-check \
+	clean deps
 
-all: module tests
+all: module user tests
 
 deps:
 	@$(TOP)/scripts/deps.sh
@@ -56,13 +58,85 @@ $(BUILD)/tests/physwin_test: selftests/physwin_test.c selftests/ivshmem_plan.h \
 	@mkdir -p $(dir $@)
 	$(CC) $(TEST_CFLAGS) -Wno-unused-parameter -static -pthread -o $@ $< -lpthread
 
-$(BUILD)/tests/pwio: selftests/pwio.c
+$(BUILD)/tests/pwio: selftests/pwio.c selftests/ivshmem_plan.h
 	@mkdir -p $(dir $@)
 	$(CC) $(TEST_CFLAGS) -static -o $@ $<
 
 $(BUILD)/tests/ivshmem_check: selftests/ivshmem_check.c selftests/ivshmem_plan.h
 	@mkdir -p $(dir $@)
 	$(CC) $(TEST_CFLAGS) -o $@ $<
+
+# ---- libphyswin and the physwin CLI ----
+
+VERSION := 0.1.0
+SOMAJOR := 1
+PREFIX ?= /usr/local
+LIBDIR ?= $(PREFIX)/lib
+INCLUDEDIR ?= $(PREFIX)/include
+BINDIR ?= $(PREFIX)/bin
+MANDIR ?= $(PREFIX)/share/man
+UOUT := $(BUILD)/user
+USER_CFLAGS := -O2 -g -Wall -Wextra -Werror -std=gnu11 -D_GNU_SOURCE \
+	-D_FILE_OFFSET_BITS=64 -I$(TOP)/include/uapi -I$(TOP)/user \
+	-DPHYSWIN_VERSION='"$(VERSION)"' $(EXTRA_CFLAGS)
+LIB_SO := $(UOUT)/libphyswin.so.$(VERSION)
+USER_TARGETS := $(LIB_SO) $(UOUT)/libphyswin.a $(UOUT)/physwin \
+	$(UOUT)/lib_test
+
+user: $(USER_TARGETS)
+
+$(UOUT)/%.pic.o: user/%.c user/physwin.h include/uapi/linux/physwin.h
+	@mkdir -p $(dir $@)
+	$(CC) $(USER_CFLAGS) -fPIC -fvisibility=hidden -c -o $@ $<
+
+$(UOUT)/%.o: user/%.c user/physwin.h user/parse.h include/uapi/linux/physwin.h
+	@mkdir -p $(dir $@)
+	$(CC) $(USER_CFLAGS) -fvisibility=hidden -c -o $@ $<
+
+$(LIB_SO): $(UOUT)/libphyswin.pic.o user/libphyswin.map
+	$(CC) $(USER_CFLAGS) -shared -Wl,-soname,libphyswin.so.$(SOMAJOR) \
+		-Wl,--version-script=user/libphyswin.map -o $@ $<
+	ln -sfn $(notdir $@) $(UOUT)/libphyswin.so.$(SOMAJOR)
+	ln -sfn libphyswin.so.$(SOMAJOR) $(UOUT)/libphyswin.so
+
+$(UOUT)/libphyswin.a: $(UOUT)/libphyswin.o
+	$(AR) rcs $@ $^
+
+$(UOUT)/physwin: $(UOUT)/tool.o $(UOUT)/parse.o $(LIB_SO)
+	$(CC) $(USER_CFLAGS) -o $@ $(UOUT)/tool.o $(UOUT)/parse.o \
+		-L$(UOUT) -lphyswin
+
+$(UOUT)/lib_test: user/tests/lib_test.c $(LIB_SO)
+	$(CC) $(USER_CFLAGS) -o $@ $< -L$(UOUT) -lphyswin
+
+# The guest has no C library: static CLI and library test.
+$(BUILD)/tests/physwin: $(UOUT)/tool.o $(UOUT)/parse.o $(UOUT)/libphyswin.a
+	@mkdir -p $(dir $@)
+	$(CC) $(USER_CFLAGS) -static -o $@ $^
+
+$(BUILD)/tests/lib_vm_test: selftests/lib_vm_test.c $(UOUT)/libphyswin.a \
+		$(BUILD)/ksrc/kselftest_harness.h
+	@mkdir -p $(dir $@)
+	$(CC) $(TEST_CFLAGS) -I$(TOP)/user -Wno-unused-parameter -static \
+		-o $@ $< $(UOUT)/libphyswin.a
+
+# Host tests of the library and the CLI, under valgrind: TAP on stdout.
+user-check: user
+	@LD_LIBRARY_PATH=$(UOUT) $(TOP)/scripts/user-check.sh $(UOUT)
+
+install: user
+	install -d $(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(INCLUDEDIR) \
+		$(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
+	install -m 0644 $(UOUT)/libphyswin.a $(DESTDIR)$(LIBDIR)/
+	install -m 0755 $(LIB_SO) $(DESTDIR)$(LIBDIR)/
+	ln -sfn $(notdir $(LIB_SO)) $(DESTDIR)$(LIBDIR)/libphyswin.so.$(SOMAJOR)
+	ln -sfn libphyswin.so.$(SOMAJOR) $(DESTDIR)$(LIBDIR)/libphyswin.so
+	install -m 0644 user/physwin.h $(DESTDIR)$(INCLUDEDIR)/
+	sed -e 's|@PREFIX@|$(PREFIX)|; s|@LIBDIR@|$(LIBDIR)|' \
+	    -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|; s|@VERSION@|$(VERSION)|' \
+	    user/libphyswin.pc.in > $(DESTDIR)$(LIBDIR)/pkgconfig/libphyswin.pc
+	install -m 0755 $(UOUT)/physwin $(DESTDIR)$(BINDIR)/
+	install -m 0644 user/physwin.1 $(DESTDIR)$(MANDIR)/man1/
 
 static-check: deps
 	@$(TOP)/scripts/static-check.sh

@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # make check: install what is missing, build everything from a clean tree,
-# run the static checks, run the VM suite on Debian 6.1 and 6.12 with the
+# run the static checks and the host tests of the library and CLI, run the
+# VM suite on Debian 6.1 and 6.12 with the
 # host's own checks, prove the kernel-report detector works, and end with
 # the line "N passed, N failed".
 #
@@ -52,6 +53,12 @@ step() { printf '\n# ==== %s ====\n' "$*"; }
 step "static analysis"
 "$TOP/scripts/static-check.sh" | tee "$OUT/static.tap"
 tally "$OUT/static.tap"
+
+step "libphyswin and the physwin CLI on the host (valgrind)"
+make -s user || exit 1
+LD_LIBRARY_PATH=$TOP/build/user "$TOP/scripts/user-check.sh" "$TOP/build/user" |
+	grep -v '^==' | tee "$OUT/user.tap"
+tally "$OUT/user.tap"
 
 for k in $KERNELS; do
 	step "VM suite on Debian $k"

@@ -16,6 +16,7 @@ PKGS=(
 	linux-source-6.1
 	qemu-system-x86 busybox-static cpio xz-utils
 	sparse kmod perl gzip libc6-dev make gcc
+	valgrind pkgconf binutils
 )
 
 missing=()

@@ -60,7 +60,8 @@ ln -s busybox "$root/bin/sh"
 cp "$TOP/selftests/guest/init" "$root/init"
 chmod +x "$root/init"
 cp "$TOP"/selftests/guest/*.sh "$ko" "$TOP"/build/tests/physwin_test \
-	"$TOP"/build/tests/pwio "$root/physwin/"
+	"$TOP"/build/tests/pwio "$TOP"/build/tests/physwin \
+	"$TOP"/build/tests/lib_vm_test "$root/physwin/"
 for f in "${adds[@]}"; do cp "$f" "$root/physwin/"; done
 printf '%s\n' "$*" > "$root/cmd"
 (cd "$root" && find . | cpio -o -H newc --quiet | gzip -1) > "$out/initrd.gz"

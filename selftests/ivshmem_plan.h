@@ -3,10 +3,11 @@
  * The ivshmem contract between the host and the guest tests.
  *
  * The host fills the ivshmem backing file with ivshmem_prefill() before the
- * guest boots.  Two windows are opened on the BAR: IVW (page-aligned, also
- * written through mmap) and IVU (not page-aligned: read/write only).  The
+ * guest boots.  Three windows are opened on the BAR: IVW (page-aligned, also
+ * written through mmap), IVU (not page-aligned: read/write only) and IVC.  The
  * guest writes ivshmem_written() into every byte of both windows, through
- * every width and alignment, and tries to write past their edges.  After the
+ * every width and alignment, and tries to write past their edges; the
+ * physwin CLI writes IVC the same way.  After the
  * guest powers off, the host checks the whole file: ivshmem_expected() for
  * every byte, so a byte outside a window that changed, or a byte inside one
  * that was not written, is found.
@@ -23,6 +24,8 @@
 #define IVW_SIZE	0x1000ULL
 #define IVU_OFF		0x3010ULL	/* window 3: not page-aligned */
 #define IVU_SIZE	0x1ff0ULL
+#define IVC_OFF		0x8000ULL	/* window 4: written by the physwin CLI */
+#define IVC_SIZE	0x1000ULL
 
 static inline uint8_t ivshmem_prefill(uint64_t off)
 {
@@ -38,7 +41,8 @@ static inline uint8_t ivshmem_written(uint64_t off)
 static inline bool ivshmem_in_window(uint64_t off)
 {
 	return (off >= IVW_OFF && off < IVW_OFF + IVW_SIZE) ||
-	       (off >= IVU_OFF && off < IVU_OFF + IVU_SIZE);
+	       (off >= IVU_OFF && off < IVU_OFF + IVU_SIZE) ||
+	       (off >= IVC_OFF && off < IVC_OFF + IVC_SIZE);
 }
 
 static inline uint8_t ivshmem_expected(uint64_t off)

@@ -9,6 +9,7 @@
  *   1  PW_IVSHMEM+IVW    0x1000    ivshmem, page-aligned (host-checked)
  *   2  PW_RESV           16 MiB    memmap= reserved RAM
  *   3  PW_IVSHMEM+IVU    0x1ff0    ivshmem, not page-aligned
+ *   4  PW_IVSHMEM+IVC    0x1000    ivshmem, for the CLI tests (cli.sh)
  *
  * The edu device answers 4-byte reads of registers below 0x80 only and
  * 4- or 8-byte accesses above, which makes access widths observable.
@@ -38,7 +39,7 @@
 #define EDU_DMA_SRC	0x80
 #define EDU_ID_VALUE	0x010000edU
 
-#define NR_WINDOWS	4
+#define NR_WINDOWS	5
 
 static uint64_t env_addr(const char *name)
 {
@@ -560,9 +561,10 @@ TEST_F(dev, ioctl_info)
 TEST_F(dev, ioctl_window)
 {
 	const uint64_t base[NR_WINDOWS] = {
-		self->edu, self->ivw, self->resv, self->ivu };
+		self->edu, self->ivw, self->resv, self->ivu,
+		self->ivshmem + IVC_OFF };
 	const uint64_t len[NR_WINDOWS] = {
-		0x1000, IVW_SIZE, self->resv_size, IVU_SIZE };
+		0x1000, IVW_SIZE, self->resv_size, IVU_SIZE, IVC_SIZE };
 	struct physwin_window_info wi;
 	char name[8];
 	unsigned int i;

@@ -7,6 +7,8 @@
  *   pwio write ADDR WIDTH VALUE      one pwrite() of WIDTH bytes
  *   pwio hold ADDR [mmap]            keep /dev/physwin open (or only a
  *                                    mapping of ADDR) until killed
+ *   pwio pattern OFF LEN             write ivshmem_written() for BAR offsets
+ *                                    [OFF, OFF + LEN) to stdout
  *
  * Exit status: 0 ok, 1 the operation failed (errno name on stdout), 2 usage.
  */
@@ -19,6 +21,8 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "ivshmem_plan.h"
+
 #define DEVICE "/dev/physwin"
 
 static void usage(void)
@@ -27,7 +31,8 @@ static void usage(void)
 		"usage: pwio [-u UID] open PATH\n"
 		"       pwio read ADDR WIDTH\n"
 		"       pwio write ADDR WIDTH VALUE\n"
-		"       pwio hold ADDR [mmap]\n");
+		"       pwio hold ADDR [mmap]\n"
+		"       pwio pattern OFF LEN\n");
 	exit(2);
 }
 
@@ -83,6 +88,14 @@ int main(int argc, char **argv)
 		if (fd < 0)
 			return failed();
 		printf("ok\n");
+		return 0;
+	}
+
+	if (!strcmp(argv[1], "pattern") && argc == 4) {
+		uint64_t off = number(argv[2]), end = off + number(argv[3]);
+
+		for (; off < end; off++)
+			putchar(ivshmem_written(off));
 		return 0;
 	}
 

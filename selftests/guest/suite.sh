@@ -12,7 +12,9 @@
 KO=/physwin/physwin.ko
 IVW=$(printf '0x%x' $((PW_IVSHMEM + 0x1000)))
 IVU=$(printf '0x%x' $((PW_IVSHMEM + 0x3010)))
-CONFIG="base=$PW_EDU,$IVW,$PW_RESV,$IVU size=0x1000,0x1000,$PW_RESV_SIZE,0x1ff0"
+IVC=$(printf '0x%x' $((PW_IVSHMEM + 0x8000)))
+CONFIG="base=$PW_EDU,$IVW,$PW_RESV,$IVU,$IVC size=0x1000,0x1000,$PW_RESV_SIZE,0x1ff0,0x1000"
+export IVC
 
 n=0
 failed=0
@@ -55,6 +57,19 @@ expect_refused() {
 	[ -z "$left" ] || { fail "refused: $name" "$left"; return; }
 	pass "refused: $name ($err)"
 }
+
+# Before physwin is loaded, /dev/mem reaches the edu registers: physwin
+# devmem on /dev/mem must print exactly what busybox devmem prints.
+for w in "" 8 16 32 64 b h w l; do
+	want=$(devmem "$PW_EDU" $w 2>&1)
+	got=$(./physwin devmem --device /dev/mem "$PW_EDU" $w 2>&1)
+	if [ "$got" = "$want" ]; then
+		pass "cli: physwin devmem = busybox devmem on /dev/mem (width ${w:-default}: $got)"
+	else
+		fail "cli: physwin devmem = busybox devmem on /dev/mem (width ${w:-default})" \
+			"busybox: $want" "physwin: $got"
+	fi
+done
 
 too_many_base=
 too_many_size=
@@ -143,9 +158,11 @@ fi
 # The main run: the C tests against all four windows.
 if insmod "$KO" $CONFIG; then
 	claims=$(grep -c ': physwin$' /proc/iomem)
-	[ "$claims" = 4 ] && pass "load: 4 windows claimed in /proc/iomem" ||
-		fail "load: 4 windows claimed" "$claims claims" "$(cat /proc/iomem)"
+	[ "$claims" = 5 ] && pass "load: 5 windows claimed in /proc/iomem" ||
+		fail "load: 5 windows claimed" "$claims claims" "$(cat /proc/iomem)"
 	./physwin_test || failed=1
+	./lib_vm_test || failed=1
+	. ./cli.sh
 
 	# rmmod is refused while the device is open, and while only mapped
 	for how in open mmap; do
@@ -174,7 +191,7 @@ if insmod "$KO" $CONFIG; then
 	done
 	rmmod physwin || fail "rmmod after the holders exit"
 else
-	fail "load: 4 windows" "$(dmesg | tail -n 5)"
+	fail "load: 5 windows" "$(dmesg | tail -n 5)"
 fi
 
 # Load/unload cycles leave nothing behind.

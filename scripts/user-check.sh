@@ -1,0 +1,56 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# user-check.sh UOUT: host tests of libphyswin and the physwin CLI, no
+# kernel needed.  The library and CLI tests run under valgrind (any error
+# or leak fails them); then the shared library must export physwin_*
+# symbols only, and "make install" into a scratch DESTDIR must give a
+# library that the README's example builds and links against through
+# pkg-config.  Prints TAP.
+set -uo pipefail
+
+TOP=$(cd "$(dirname "$0")/.." && pwd)
+UOUT=$1
+VG=(valgrind -q --error-exitcode=99 --leak-check=full
+    --show-leak-kinds=definite,indirect,possible --errors-for-leak-kinds=definite,indirect,possible)
+failed=0
+n=0
+line() {
+	n=$((n + 1))
+	if [ "$2" -eq 0 ]; then echo "ok $n user: $1"; else echo "not ok $n user: $1"; failed=1; fi
+}
+
+"${VG[@]}" "$UOUT/lib_test" | tee "$UOUT/lib_test.tap"
+line "lib_test ran clean under valgrind" "${PIPESTATUS[0]}"
+
+PHYSWIN_VERSION=$(sed -n 's/^VERSION := //p' "$TOP/Makefile") \
+	"$TOP/user/tests/cli_test.sh" "$UOUT/physwin" "${VG[@]}" | tee "$UOUT/cli_test.tap"
+line "cli_test ran clean under valgrind" "${PIPESTATUS[0]}"
+
+bad=$(nm -D --defined-only "$UOUT/libphyswin.so" | awk '{print $3}' |
+	grep -v '^physwin_' | grep -v '^LIBPHYSWIN_')
+[ -z "$bad" ]
+line "libphyswin.so exports physwin_* only${bad:+ (also: $bad)}" $?
+objdump -p "$UOUT/libphyswin.so" | grep -q 'SONAME *libphyswin.so.1$'
+line "soname is libphyswin.so.1" $?
+
+dest=$(mktemp -d)
+trap 'rm -rf "$dest"' EXIT
+make -s -C "$TOP" install DESTDIR="$dest" PREFIX=/usr >/dev/null 2>&1
+st=$?
+for f in usr/lib/libphyswin.so usr/lib/libphyswin.a usr/include/physwin.h \
+	 usr/lib/pkgconfig/libphyswin.pc usr/bin/physwin usr/share/man/man1/physwin.1; do
+	[ -e "$dest/$f" ] || { echo "# missing after install: $f"; st=1; }
+done
+line "make install DESTDIR= PREFIX= installs library, header, pc, CLI, man page" $st
+
+sed -n '/^```c example$/,/^```$/p' "$TOP/README.md" | sed '1d;$d' > "$dest/example.c"
+# shellcheck disable=SC2046
+PKG_CONFIG_SYSROOT_DIR=$dest PKG_CONFIG_LIBDIR=$dest/usr/lib/pkgconfig \
+	${CC:-cc} -Wall -Wextra -Werror -o "$dest/example" "$dest/example.c" \
+	$(PKG_CONFIG_SYSROOT_DIR=$dest PKG_CONFIG_LIBDIR=$dest/usr/lib/pkgconfig \
+	  pkg-config --cflags --libs libphyswin) 2>&1 | sed 's/^/# /'
+[ -s "$dest/example.c" ] && [ -x "$dest/example" ]
+line "the README's library example builds with pkg-config" $?
+
+exit $failed

@@ -1,0 +1,130 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# The physwin CLI against the real module; sourced by suite.sh (its pass
+# and fail, and $IVC) while the five test windows are loaded.  What it
+# writes into the IVC window is checked again by the host afterwards.
+
+hex() { printf '0x%x' "$1"; }
+
+# expect NAME WANT-STATUS WANT-OUTPUT COMMAND... (stdout and stderr together)
+expect() {
+	local name=$1 want_rc=$2 want=$3 got rc
+	shift 3
+	got=$("$@" 2>&1)
+	rc=$?
+	if [ "$rc" = "$want_rc" ] && [ "$got" = "$want" ]; then
+		pass "cli: $name"
+	else
+		fail "cli: $name" "\$ $*" "status $rc (want $want_rc)" \
+			"got:  $got" "want: $want"
+	fi
+}
+
+P=./physwin
+EDU4=$(hex $((PW_EDU + 4)))
+
+expect "read the edu ID" 0 0x010000ed $P read "$PW_EDU"
+expect "read --mmap" 0 0x010000ed $P --mmap read "$PW_EDU"
+expect "read 64: one access, which edu answers with ones" 0 \
+	0xffffffffffffffff $P read "$PW_EDU" 64
+expect "write the liveness register" 0 "" $P write "$EDU4" 32 0x12345678
+expect "...and read its inverse" 0 0xedcba987 $P read "$EDU4" 32
+expect "write --mmap" 0 "" $P write --mmap "$EDU4" 32 0x0f0f0f0f
+expect "...and read its inverse" 0 0xf0f0f0f0 $P read "$EDU4"
+expect "64-bit register through one 64-bit write" 0 "" \
+	$P write "$(hex $((PW_EDU + 0x80)))" 64 0x0123456789abcdef
+expect "...read back whole" 0 0x0123456789abcdef \
+	$P read "$(hex $((PW_EDU + 0x80)))" 64
+expect "read --json" 0 \
+	"{\"address\": \"$PW_EDU\", \"width\": 32, \"value\": \"0x010000ed\"}" \
+	$P read --json "$PW_EDU"
+
+list=$($P list)
+if echo "$list" | grep -q "^0 *win0 *0x0*${PW_EDU#0x} *0x1000 *rw *uc *64 *mappable,claimed$" &&
+   echo "$list" | grep -q "^3 *win3 *0x0*${IVU#0x} *0x1ff0 *rw *uc *64 *claimed$" &&
+   [ "$(echo "$list" | wc -l)" = 6 ]; then
+	pass "cli: list shows the five windows"
+else
+	fail "cli: list shows the five windows" "$list"
+fi
+json=$($P list --json)
+case $json in
+"["*"\"name\": \"win4\", \"base\": \"$IVC\", \"size\": \"0x1000\""*"]") pass "cli: list --json" ;;
+*) fail "cli: list --json" "$json" ;;
+esac
+
+# devmem through /dev/physwin bind-mounted over /dev/mem: busybox's output
+mount --bind /dev/physwin /dev/mem
+for w in "" 8 16 32 64 b h w l; do
+	want=$(devmem "$PW_EDU" $w 2>&1)
+	got=$($P devmem "$PW_EDU" $w 2>&1)
+	if [ "$got" = "$want" ]; then
+		pass "cli: physwin devmem = busybox devmem on /dev/physwin (width ${w:-default})"
+	else
+		fail "cli: physwin devmem = busybox devmem (width ${w:-default})" \
+			"busybox: $want" "physwin: $got"
+	fi
+done
+devmem "$EDU4" 32 0x11111111
+a=$(devmem "$EDU4")
+$P devmem "$EDU4" 32 0x11111111
+b=$(devmem "$EDU4")
+[ "$a" = 0xEEEEEEEE ] && [ "$a" = "$b" ] &&
+	pass "cli: physwin devmem writes as busybox devmem does" ||
+	fail "cli: physwin devmem write" "busybox: $a" "physwin: $b"
+umount /dev/mem
+
+# IVC: load, save, dump; the host checks the bytes afterwards
+./pwio pattern 0x8000 0x800 > /tmp/ivc-lo.bin
+./pwio pattern 0x8800 0x800 > /tmp/ivc-hi.bin
+./pwio pattern 0x8000 0x1000 > /tmp/ivc.bin
+expect "load (pread/pwrite path)" 0 "" $P load "$IVC" /tmp/ivc-lo.bin
+expect "load --mmap from stdin" 0 "" \
+	sh -c "$P load --mmap $(hex $((IVC + 0x800))) - < /tmp/ivc-hi.bin"
+for how in --syscall --mmap; do
+	rm -f /tmp/ivc-back.bin
+	$P save $how "$IVC" 4K /tmp/ivc-back.bin &&
+		cmp /tmp/ivc.bin /tmp/ivc-back.bin &&
+		pass "cli: save $how gives back what load wrote" ||
+		fail "cli: save $how gives back what load wrote"
+done
+want=$(hexdump -C -n 64 /tmp/ivc.bin | cut -c9- | sed '$d')
+for how in --syscall --mmap; do
+	got=$($P dump $how "$IVC" 64 | cut -c$((${#IVC} - 1))- | sed '$d')
+	[ "$got" = "$want" ] && pass "cli: dump $how matches hexdump -C" ||
+		fail "cli: dump $how matches hexdump -C" "$got" "want:" "$want"
+done
+
+# the carve-out, a whole mebibyte
+./pwio pattern 0 0x100000 > /tmp/mib.bin
+out=$($P load "$PW_RESV" /tmp/mib.bin 2>&1 &&
+      $P save --mmap "$PW_RESV" 1M /tmp/mib-back.bin 2>&1 &&
+      cmp /tmp/mib.bin /tmp/mib-back.bin 2>&1)
+[ $? = 0 ] && [ "$(wc -c < /tmp/mib-back.bin)" = 1048576 ] &&
+	pass "cli: 1 MiB load and save --mmap on the carve-out" ||
+	fail "cli: 1 MiB load and save on the carve-out" "$out"
+
+# refusals
+out=$($P read "$(hex $((PW_EDU + 0x1000)))" 2>&1)
+rc=$?
+case $out in
+"physwin: $(hex $((PW_EDU + 0x1000))) is outside every window; try 'physwin list'
+physwin:   win0: $PW_EDU-$(hex $((PW_EDU + 0xfff)))"*"win4: $IVC-"*)
+	[ $rc = 1 ] && pass "cli: a refused address names the windows (status 1)" ||
+		fail "cli: refused address status" "status $rc" ;;
+*) fail "cli: a refused address names the windows" "$out" ;;
+esac
+expect "System RAM refused" 1 "" sh -c "$P read $PW_RAM 2>/dev/null"
+expect "dump past a window's end" 1 \
+	"physwin: $(hex $((PW_EDU + 0xff0)))+0x20 runs past the end of window win0 ($PW_EDU-$(hex $((PW_EDU + 0xfff))))" \
+	$P dump "$(hex $((PW_EDU + 0xff0)))" 32
+expect "mmap of the unaligned window" 1 \
+	"physwin: read $(hex $((IVU + 0xff0))): Invalid argument" \
+	$P read --mmap "$(hex $((IVU + 0xff0)))"
+# IVU holds ivshmem_written() since physwin_test: write it again, read it
+v=$(./pwio pattern 0x4000 4 | hexdump -e '1/4 "0x%08x\n"')
+expect "...which pwrite and pread reach" 0 "$v" \
+	sh -c "$P write $(hex $((IVU + 0xff0))) 32 $v && $P read $(hex $((IVU + 0xff0)))"
+expect "a typo is not address 0" 2 \
+	"physwin: invalid address '${PW_EDU}g'
+physwin: try 'physwin read --help'" $P read "${PW_EDU}g"

@@ -1,0 +1,176 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * libphyswin: physical address windows from user space.
+ *
+ * The /dev/mem workflow done right: open the device, map any (phys, len) and
+ * get a pointer to exactly phys, access registers with width-exact volatile
+ * accessors, unmap.  The same calls work on /dev/physwin and on /dev/mem,
+ * whose offsets are the same physical addresses.
+ *
+ *	struct physwin_dev *dev = physwin_dev_open(NULL);
+ *	struct physwin_map *map = physwin_map_new(dev, 0xfe900000, 0x100,
+ *						  PHYSWIN_MAP_WRITE);
+ *	uint32_t id;
+ *
+ *	physwin_map_read32(map, 0xfe900000, &id);
+ *	physwin_map_write32(map, 0xfe900004, 0x12345678);
+ *	physwin_map_free(map);
+ *	physwin_dev_close(dev);
+ *
+ * Errors: every function that can fail returns NULL or -1 and sets errno;
+ * nothing is printed.  The errnos are those of the device (EPERM outside
+ * every window, EACCES writing a read-only window, EINVAL bad alignment or
+ * width) plus, from the library itself: EINVAL for a NULL handle, a zero
+ * length or a width that is not 8, 16, 32 or 64 bits or does not divide
+ * the address; ERANGE for an address outside the mapping it is given to;
+ * ENOTTY for window queries on a device that is not physwin (/dev/mem);
+ * ENOENT for a window index past the last window.
+ *
+ * Widths are in bits (8, 16, 32, 64), as in busybox devmem.  Physical
+ * addresses are uint64_t on every architecture.
+ */
+#ifndef PHYSWIN_H
+#define PHYSWIN_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define PHYSWIN_DEFAULT_DEVICE	"/dev/physwin"
+
+/** A device opened with physwin_dev_open(). */
+struct physwin_dev;
+/** A mapping made with physwin_map_new(). */
+struct physwin_map;
+/** A window's description, from physwin_dev_get_window(). */
+struct physwin_window;
+
+/* Window flags, as physwin_window_get_flags() returns them. */
+#define PHYSWIN_WINDOW_READONLY		(1U << 0)
+#define PHYSWIN_WINDOW_MAPPABLE		(1U << 1)
+#define PHYSWIN_WINDOW_CLAIMED		(1U << 2)
+#define PHYSWIN_WINDOW_EXACT		(1U << 3)
+
+/* Cache modes, as physwin_window_get_cache() returns them. */
+#define PHYSWIN_CACHE_UNCACHED		0
+#define PHYSWIN_CACHE_WRITE_COMBINE	1
+#define PHYSWIN_CACHE_WRITE_BACK	2
+
+/* physwin_map_new() flags */
+#define PHYSWIN_MAP_WRITE		(1U << 0)	/* also PROT_WRITE */
+
+/** The library's version, "MAJOR.MINOR.PATCH". */
+const char *physwin_api_version(void);
+
+/* ---- devices ---- */
+
+/**
+ * Open a device: @path, or /dev/physwin when @path is NULL.  Opened
+ * read-write with O_SYNC and O_CLOEXEC, or read-only when @readonly is set.
+ */
+struct physwin_dev *physwin_dev_open(const char *path, int readonly);
+/** Close @dev; mappings made from it stay valid until freed. NULL is fine. */
+void physwin_dev_close(struct physwin_dev *dev);
+/** The file descriptor behind @dev. */
+int physwin_dev_get_fd(const struct physwin_dev *dev);
+/** The path @dev was opened with. */
+const char *physwin_dev_get_path(const struct physwin_dev *dev);
+
+/** Number of windows (physwin only: ENOTTY elsewhere). */
+int physwin_dev_get_window_count(struct physwin_dev *dev);
+/** Describe window @index; free it with physwin_window_free(). */
+struct physwin_window *physwin_dev_get_window(struct physwin_dev *dev,
+					      unsigned int index);
+/** The window containing @phys; NULL with EPERM when none does. */
+struct physwin_window *physwin_dev_find_window(struct physwin_dev *dev,
+					       uint64_t phys);
+
+/**
+ * One access of @width bits at @phys through pread()/pwrite(), for windows
+ * that cannot be mapped.  @phys must be a multiple of @width / 8.
+ */
+int physwin_dev_read(struct physwin_dev *dev, uint64_t phys,
+		     unsigned int width, uint64_t *value);
+int physwin_dev_write(struct physwin_dev *dev, uint64_t phys,
+		      unsigned int width, uint64_t value);
+/** All @len bytes at @phys, or -1: a range that leaves its window is EPERM. */
+int physwin_dev_read_block(struct physwin_dev *dev, uint64_t phys,
+			   void *buf, size_t len);
+int physwin_dev_write_block(struct physwin_dev *dev, uint64_t phys,
+			    const void *buf, size_t len);
+
+/* ---- windows ---- */
+
+void physwin_window_free(struct physwin_window *win);
+unsigned int physwin_window_get_index(const struct physwin_window *win);
+const char *physwin_window_get_name(const struct physwin_window *win);
+uint64_t physwin_window_get_base(const struct physwin_window *win);
+uint64_t physwin_window_get_size(const struct physwin_window *win);
+unsigned int physwin_window_get_flags(const struct physwin_window *win);
+unsigned int physwin_window_get_cache(const struct physwin_window *win);
+/** Widest single access in bits. */
+unsigned int physwin_window_get_width(const struct physwin_window *win);
+
+/* ---- mappings ---- */
+
+/**
+ * Map @len bytes at @phys (any alignment): the pages around them are mapped
+ * with the runtime page size, and physwin_map_get_ptr() points at @phys.
+ */
+struct physwin_map *physwin_map_new(struct physwin_dev *dev, uint64_t phys,
+				    size_t len, unsigned int flags);
+/** Unmap, with the length that was mapped.  NULL is fine. */
+void physwin_map_free(struct physwin_map *map);
+/** Pointer to the byte at the @phys given to physwin_map_new(). */
+volatile void *physwin_map_get_ptr(const struct physwin_map *map);
+uint64_t physwin_map_get_phys(const struct physwin_map *map);
+size_t physwin_map_get_len(const struct physwin_map *map);
+
+/**
+ * One volatile access of @width bits at @phys, which must lie inside the
+ * mapping (ERANGE) and be a multiple of @width / 8 (EINVAL).
+ */
+int physwin_map_read(const struct physwin_map *map, uint64_t phys,
+		     unsigned int width, uint64_t *value);
+int physwin_map_write(const struct physwin_map *map, uint64_t phys,
+		      unsigned int width, uint64_t value);
+/**
+ * Copy @len bytes between the mapping and @buf with naturally aligned
+ * accesses of at most 64 bits, as read() and write() on the device do.
+ */
+int physwin_map_read_block(const struct physwin_map *map, uint64_t phys,
+			   void *buf, size_t len);
+int physwin_map_write_block(const struct physwin_map *map, uint64_t phys,
+			    const void *buf, size_t len);
+
+/* Width-typed forms of physwin_map_read() and physwin_map_write(). */
+#define PHYSWIN_MAP_ACCESSORS(bits)					\
+static inline int physwin_map_read##bits(const struct physwin_map *map,	\
+					 uint64_t phys, uint##bits##_t *v) \
+{									\
+	uint64_t value;							\
+	int ret = physwin_map_read(map, phys, bits, &value);		\
+									\
+	if (!ret)							\
+		*v = (uint##bits##_t)value;				\
+	return ret;							\
+}									\
+static inline int physwin_map_write##bits(const struct physwin_map *map, \
+					  uint64_t phys, uint##bits##_t v) \
+{									\
+	return physwin_map_write(map, phys, bits, v);			\
+}
+PHYSWIN_MAP_ACCESSORS(8)
+PHYSWIN_MAP_ACCESSORS(16)
+PHYSWIN_MAP_ACCESSORS(32)
+PHYSWIN_MAP_ACCESSORS(64)
+#undef PHYSWIN_MAP_ACCESSORS
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* PHYSWIN_H */
