@@ -130,17 +130,51 @@ physwin_rw_window(struct file *file, u64 addr, size_t *count)
 	return win;
 }
 
-static u8 *physwin_bounce(size_t count, u8 *small)
+/*
+ * The transfer loop of read() and write(): a page-bounded chunk at a time
+ * through the bounce buffer, stopping at a fault or a pending signal.
+ */
+static ssize_t physwin_rw(struct file *file, char __user *ubuf, size_t count,
+			  loff_t *ppos, bool write)
 {
-	if (count <= PHYSWIN_SMALL_XFER)
-		return small;
-	return kmalloc(PAGE_SIZE, GFP_KERNEL);
-}
+	const struct physwin_window *win;
+	u8 small[PHYSWIN_SMALL_XFER];
+	u64 addr = (u64)*ppos;
+	size_t done = 0;
+	u8 *bounce;
 
-static void physwin_bounce_free(u8 *bounce, u8 *small)
-{
+	if (!count)
+		return 0;
+	win = physwin_rw_window(file, addr, &count);
+	if (!win)
+		return -EPERM;
+	bounce = count <= sizeof(small) ? small : kmalloc(PAGE_SIZE, GFP_KERNEL);
+	if (!bounce)
+		return -ENOMEM;
+
+	while (done < count) {
+		size_t chunk = physwin_chunk(addr, count - done);
+		size_t left;
+
+		if (write) {
+			left = copy_from_user(bounce, ubuf + done, chunk);
+			physwin_buf_to_io(win, addr, bounce, chunk - left);
+		} else {
+			physwin_io_to_buf(win, addr, bounce, chunk);
+			left = copy_to_user(ubuf + done, bounce, chunk);
+		}
+		done += chunk - left;
+		addr += chunk - left;
+		if (left || (done < count && physwin_should_stop()))
+			break;
+	}
 	if (bounce != small)
 		kfree(bounce);
+
+	if (!done)
+		return -EFAULT;
+	*ppos = (loff_t)addr;
+	return done;
 }
 
 /**
@@ -157,38 +191,7 @@ static void physwin_bounce_free(u8 *bounce, u8 *small)
 ssize_t physwin_read(struct file *file, char __user *ubuf, size_t count,
 		     loff_t *ppos)
 {
-	const struct physwin_window *win;
-	u8 small[PHYSWIN_SMALL_XFER];
-	u64 addr = (u64)*ppos;
-	size_t done = 0;
-	u8 *bounce;
-
-	if (!count)
-		return 0;
-	win = physwin_rw_window(file, addr, &count);
-	if (!win)
-		return -EPERM;
-	bounce = physwin_bounce(count, small);
-	if (!bounce)
-		return -ENOMEM;
-
-	while (done < count) {
-		size_t chunk = physwin_chunk(addr, count - done);
-		size_t left;
-
-		physwin_io_to_buf(win, addr, bounce, chunk);
-		left = copy_to_user(ubuf + done, bounce, chunk);
-		done += chunk - left;
-		addr += chunk - left;
-		if (left || (done < count && physwin_should_stop()))
-			break;
-	}
-	physwin_bounce_free(bounce, small);
-
-	if (!done)
-		return -EFAULT;
-	*ppos = (loff_t)addr;
-	return done;
+	return physwin_rw(file, ubuf, count, ppos, false);
 }
 
 /**
@@ -206,35 +209,6 @@ ssize_t physwin_read(struct file *file, char __user *ubuf, size_t count,
 ssize_t physwin_write(struct file *file, const char __user *ubuf,
 		      size_t count, loff_t *ppos)
 {
-	const struct physwin_window *win;
-	u8 small[PHYSWIN_SMALL_XFER];
-	u64 addr = (u64)*ppos;
-	size_t done = 0;
-	u8 *bounce;
-
-	if (!count)
-		return 0;
-	win = physwin_rw_window(file, addr, &count);
-	if (!win)
-		return -EPERM;
-	bounce = physwin_bounce(count, small);
-	if (!bounce)
-		return -ENOMEM;
-
-	while (done < count) {
-		size_t chunk = physwin_chunk(addr, count - done);
-		size_t left = copy_from_user(bounce, ubuf + done, chunk);
-
-		physwin_buf_to_io(win, addr, bounce, chunk - left);
-		done += chunk - left;
-		addr += chunk - left;
-		if (left || (done < count && physwin_should_stop()))
-			break;
-	}
-	physwin_bounce_free(bounce, small);
-
-	if (!done)
-		return -EFAULT;
-	*ppos = (loff_t)addr;
-	return done;
+	/* physwin_rw() only reads from @ubuf when @write is true */
+	return physwin_rw(file, (char __user *)ubuf, count, ppos, true);
 }

@@ -41,7 +41,7 @@ done
 
 read -r _ krel vmlinuz kdir < <("$TOP/scripts/kernels.sh" "$kernel")
 ko=$TOP/build/kmod/$(basename "$kdir")/physwin.ko
-[ -e "$ko" ] || make -s -C "$TOP" module KDIR="$kdir" >/dev/null
+make -s -C "$TOP" module KDIR="$kdir" >/dev/null
 make -s -C "$TOP" tests >/dev/null
 
 out=${out:-$(mktemp -d /tmp/physwin-vm.XXXXXX)}

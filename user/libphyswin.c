@@ -342,15 +342,15 @@ PHYSWIN_API int physwin_dev_write(struct physwin_dev *dev, uint64_t phys,
 	return n == bytes ? 0 : fail(EPERM);
 }
 
-PHYSWIN_API int physwin_dev_read_block(struct physwin_dev *dev, uint64_t phys,
-				       void *buf, size_t len)
+/* All of @len bytes, a window's worth per call; 0 bytes means EPERM. */
+static int dev_block(struct physwin_dev *dev, uint64_t phys, uint8_t *buf,
+		     size_t len, bool write)
 {
-	uint8_t *p = buf;
-
 	if (!dev || (!buf && len))
 		return fail(EINVAL);
 	while (len) {
-		ssize_t n = dev_pread(dev, p, len, phys);
+		ssize_t n = write ? dev_pwrite(dev, buf, len, phys) :
+				    dev_pread(dev, buf, len, phys);
 
 		if (n < 0 && errno == EINTR)
 			continue;
@@ -358,34 +358,24 @@ PHYSWIN_API int physwin_dev_read_block(struct physwin_dev *dev, uint64_t phys,
 			return -1;
 		if (n == 0)
 			return fail(EPERM);
-		p += n;
+		buf += n;
 		phys += (uint64_t)n;
 		len -= (size_t)n;
 	}
 	return 0;
 }
 
+PHYSWIN_API int physwin_dev_read_block(struct physwin_dev *dev, uint64_t phys,
+				       void *buf, size_t len)
+{
+	return dev_block(dev, phys, buf, len, false);
+}
+
 PHYSWIN_API int physwin_dev_write_block(struct physwin_dev *dev, uint64_t phys,
 					const void *buf, size_t len)
 {
-	const uint8_t *p = buf;
-
-	if (!dev || (!buf && len))
-		return fail(EINVAL);
-	while (len) {
-		ssize_t n = dev_pwrite(dev, p, len, phys);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return -1;
-		if (n == 0)
-			return fail(EPERM);
-		p += n;
-		phys += (uint64_t)n;
-		len -= (size_t)n;
-	}
-	return 0;
+	/* dev_block() only reads from @buf when @write is true */
+	return dev_block(dev, phys, (uint8_t *)buf, len, true);
 }
 
 PHYSWIN_API struct physwin_map *physwin_map_new(struct physwin_dev *dev,
@@ -536,39 +526,15 @@ static unsigned int block_step(uint64_t phys, size_t len)
 	return bytes;
 }
 
-PHYSWIN_API int physwin_map_read_block(const struct physwin_map *map,
-				       uint64_t phys, void *buf, size_t len)
+/* @len bytes between the mapping and @buf, widest aligned accesses first */
+static int map_block(const struct physwin_map *map, uint64_t phys,
+		     uint8_t *buf, size_t len, bool write)
 {
-	volatile uint8_t *p;
-	uint8_t *out = buf;
-
-	if (!map || (!buf && len))
-		return fail(EINVAL);
-	p = map_at(map, phys, len);
-	if (!p)
-		return -1;
-	while (len) {
-		unsigned int bytes = block_step(phys, len);
-
-		value_to_bytes(mmio_load(p, bytes), out, bytes);
-		p += bytes;
-		out += bytes;
-		phys += bytes;
-		len -= bytes;
-	}
-	return 0;
-}
-
-PHYSWIN_API int physwin_map_write_block(const struct physwin_map *map,
-					uint64_t phys, const void *buf,
-					size_t len)
-{
-	const uint8_t *in = buf;
 	volatile uint8_t *p;
 
 	if (!map || (!buf && len))
 		return fail(EINVAL);
-	if (!map->writable)
+	if (write && !map->writable)
 		return fail(EACCES);
 	p = map_at(map, phys, len);
 	if (!p)
@@ -576,11 +542,28 @@ PHYSWIN_API int physwin_map_write_block(const struct physwin_map *map,
 	while (len) {
 		unsigned int bytes = block_step(phys, len);
 
-		mmio_store(p, bytes, bytes_to_value(in, bytes));
+		if (write)
+			mmio_store(p, bytes, bytes_to_value(buf, bytes));
+		else
+			value_to_bytes(mmio_load(p, bytes), buf, bytes);
 		p += bytes;
-		in += bytes;
+		buf += bytes;
 		phys += bytes;
 		len -= bytes;
 	}
 	return 0;
+}
+
+PHYSWIN_API int physwin_map_read_block(const struct physwin_map *map,
+				       uint64_t phys, void *buf, size_t len)
+{
+	return map_block(map, phys, buf, len, false);
+}
+
+PHYSWIN_API int physwin_map_write_block(const struct physwin_map *map,
+					uint64_t phys, const void *buf,
+					size_t len)
+{
+	/* map_block() only reads from @buf when @write is true */
+	return map_block(map, phys, (uint8_t *)buf, len, true);
 }

@@ -31,11 +31,16 @@ static struct {
 
 static const char *cmd_name = "";
 
-static void vmsg(const char *fmt, va_list ap)
+static void __attribute__((noreturn))
+vdie(int status, const char *fmt, va_list ap)
 {
 	fprintf(stderr, "physwin: ");
 	vfprintf(stderr, fmt, ap);
 	fputc('\n', stderr);
+	if (status == EXIT_USAGE)
+		fprintf(stderr, "physwin: try 'physwin %s%s--help'\n", cmd_name,
+			*cmd_name ? " " : "");
+	exit(status);
 }
 
 /* A runtime failure: exit 1. */
@@ -45,9 +50,7 @@ die(const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	vmsg(fmt, ap);
-	va_end(ap);
-	exit(EXIT_FAILURE);
+	vdie(EXIT_FAILURE, fmt, ap);
 }
 
 /* Bad usage: exit 2. */
@@ -57,11 +60,7 @@ die_usage(const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	vmsg(fmt, ap);
-	va_end(ap);
-	fprintf(stderr, "physwin: try 'physwin %s%s--help'\n", cmd_name,
-		*cmd_name ? " " : "");
-	exit(EXIT_USAGE);
+	vdie(EXIT_USAGE, fmt, ap);
 }
 
 static const char main_usage[] =
