@@ -27,7 +27,8 @@ CC ?= cc
 TEST_CFLAGS := -O2 -g -Wall -Wextra -Werror -std=gnu11 -D_GNU_SOURCE \
 	-D_FILE_OFFSET_BITS=64 -I$(TOP)/include/uapi -isystem $(BUILD)/ksrc \
 	-I$(TOP)/selftests
-GUEST_PROGS := $(BUILD)/tests/physwin_test $(BUILD)/tests/pwio \
+GUEST_PROGS := $(BUILD)/tests/physwin_test $(BUILD)/tests/spec_test \
+	$(BUILD)/tests/pwio \
 	$(BUILD)/tests/physwin $(BUILD)/tests/lib_vm_test
 HOST_PROGS := $(BUILD)/tests/ivshmem_check
 
@@ -57,6 +58,11 @@ $(BUILD)/tests/physwin_test: selftests/physwin_test.c selftests/ivshmem_plan.h \
 		include/uapi/linux/physwin.h $(BUILD)/ksrc/kselftest_harness.h
 	@mkdir -p $(dir $@)
 	$(CC) $(TEST_CFLAGS) -Wno-unused-parameter -static -pthread -o $@ $< -lpthread
+
+$(BUILD)/tests/spec_test: selftests/spec_test.c selftests/ivshmem_plan.h \
+		include/uapi/linux/physwin.h $(BUILD)/ksrc/kselftest_harness.h
+	@mkdir -p $(dir $@)
+	$(CC) $(TEST_CFLAGS) -Wno-unused-parameter -static -o $@ $<
 
 $(BUILD)/tests/pwio: selftests/pwio.c selftests/ivshmem_plan.h
 	@mkdir -p $(dir $@)

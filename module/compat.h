@@ -42,11 +42,23 @@ static inline void physwin_vm_flags_set(struct vm_area_struct *vma,
 {
 	vm_flags_set(vma, flags);
 }
+
+static inline void physwin_vm_flags_clear(struct vm_area_struct *vma,
+					  vm_flags_t flags)
+{
+	vm_flags_clear(vma, flags);
+}
 #else
 static inline void physwin_vm_flags_set(struct vm_area_struct *vma,
 					unsigned long flags)
 {
 	vma->vm_flags |= flags;
+}
+
+static inline void physwin_vm_flags_clear(struct vm_area_struct *vma,
+					  unsigned long flags)
+{
+	vma->vm_flags &= ~flags;
 }
 #endif
 

@@ -35,6 +35,11 @@ static unsigned int physwin_nr_size;
 module_param_array_named(size, physwin_size, ullong, &physwin_nr_size, 0444);
 MODULE_PARM_DESC(size, "Window sizes in bytes, paired with base= by index");
 
+static char *physwin_spec[PHYSWIN_MAX_WINDOWS];
+static unsigned int physwin_nr_spec;
+module_param_array_named(window, physwin_spec, charp, &physwin_nr_spec, 0444);
+MODULE_PARM_DESC(window, "Windows as name@base+size[:attr...] or name@pci:DDDD:BB:DD.F/BAR[:attr...]; attrs ro|rw uc|wc|wb width=1|2|4|8 exact claim|noclaim");
+
 static ushort physwin_mode = 0600;
 module_param_named(mode, physwin_mode, ushort, 0444);
 MODULE_PARM_DESC(mode, "Permissions of /dev/physwin (default 0600)");
@@ -43,6 +48,14 @@ static struct physwin physwin_dev;
 
 static int __init physwin_init(void)
 {
+	const struct physwin_params params = {
+		.base = physwin_base,
+		.nr_base = physwin_nr_base,
+		.size = physwin_size,
+		.nr_size = physwin_nr_size,
+		.spec = physwin_spec,
+		.nr_spec = physwin_nr_spec,
+	};
 	struct physwin *pw = &physwin_dev;
 	int ret;
 
@@ -52,8 +65,7 @@ static int __init physwin_init(void)
 		return -EINVAL;
 	}
 
-	ret = physwin_windows_setup(pw, physwin_base, physwin_nr_base,
-				    physwin_size, physwin_nr_size);
+	ret = physwin_windows_setup(pw, &params);
 	if (ret)
 		return ret;
 

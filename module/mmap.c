@@ -25,9 +25,15 @@ static const struct vm_operations_struct physwin_vm_ops = {
  * @file: open device
  * @vma: the new mapping; vm_pgoff is the physical page number
  *
+ * The page protection follows the window's cache mode, matching the kernel
+ * mapping made at load (x86 PAT refuses a mismatch).  A read-only window
+ * refuses PROT_WRITE and loses VM_MAYWRITE, so mprotect() cannot upgrade
+ * the mapping later.
+ *
  * Return: 0; -EINVAL for a private mapping, an offset or length that does
  * not fit a physical address, or a window that is not page-aligned;
- * -EPERM when the range is not entirely inside one window.
+ * -EPERM when the range is not entirely inside one window; -EACCES for a
+ * writable mapping of a read-only window.
  */
 int physwin_mmap(struct file *file, struct vm_area_struct *vma)
 {
@@ -57,7 +63,22 @@ int physwin_mmap(struct file *file, struct vm_area_struct *vma)
 	if (last > win->last)
 		return -EPERM;
 
-	vma->vm_page_prot = pgprot_noncached(vma->vm_page_prot);
+	if (win->flags & PHYSWIN_WIN_RO) {
+		if (vma->vm_flags & VM_WRITE)
+			return -EACCES;
+		physwin_vm_flags_clear(vma, VM_MAYWRITE);
+	}
+
+	switch (win->cache) {
+	case PHYSWIN_CACHE_WB:
+		break;		/* vm_page_prot is already cached */
+	case PHYSWIN_CACHE_WC:
+		vma->vm_page_prot = pgprot_writecombine(vma->vm_page_prot);
+		break;
+	default:
+		vma->vm_page_prot = pgprot_noncached(vma->vm_page_prot);
+		break;
+	}
 	physwin_vm_flags_set(vma, VM_IO | VM_PFNMAP | VM_DONTEXPAND |
 			     VM_DONTDUMP);
 	vma->vm_ops = &physwin_vm_ops;

@@ -12,6 +12,9 @@
 
 #include <uapi/linux/physwin.h>
 
+struct pci_dev;
+struct physwin_spec;
+
 #define PHYSWIN_MAX_WINDOWS	16
 
 #ifdef CONFIG_64BIT
@@ -22,15 +25,17 @@
 
 /**
  * struct physwin_window - one allowlisted physical address range
- * @name: NUL-terminated name, "win<N>" for base=/size= windows
+ * @name: NUL-terminated name, "win<N>" unless window= named it
  * @base: first physical address
  * @last: last physical address (base + size - 1; never wraps)
  * @size: length in bytes, never 0
  * @flags: PHYSWIN_WIN_* as reported to user space
  * @cache: PHYSWIN_CACHE_*
  * @width: widest single access in bytes
- * @res: the "physwin" iomem claim, or NULL
- * @virt: kernel mapping of [@base, @last], made once at load
+ * @res: the "physwin" iomem claim, or NULL (noclaim)
+ * @virt: I/O mapping of [@base, @last] for uc and wc windows, made at load
+ * @mem: memory mapping of [@base, @last] for wb windows, made at load
+ * @pdev: the PCI device whose BAR this is, or NULL
  *
  * Windows are fixed from module load to module unload: nothing here
  * changes while /dev/physwin can be opened, so no lock protects them.
@@ -45,6 +50,26 @@ struct physwin_window {
 	u8 width;
 	struct resource *res;
 	void __iomem *virt;
+	void *mem;
+	struct pci_dev *pdev;
+};
+
+/**
+ * struct physwin_params - the module parameters that describe windows
+ * @base: base= values
+ * @nr_base: number of base= values
+ * @size: size= values
+ * @nr_size: number of size= values
+ * @spec: window= entries
+ * @nr_spec: number of window= entries
+ */
+struct physwin_params {
+	const u64 *base;
+	unsigned int nr_base;
+	const u64 *size;
+	unsigned int nr_size;
+	char *const *spec;
+	unsigned int nr_spec;
 };
 
 /**
@@ -66,13 +91,17 @@ static inline struct physwin *physwin_from_file(struct file *file)
 }
 
 /* window.c */
-int physwin_windows_setup(struct physwin *pw, const u64 *base,
-			  unsigned int nr_base, const u64 *size,
-			  unsigned int nr_size);
+int physwin_windows_setup(struct physwin *pw,
+			  const struct physwin_params *params);
 void physwin_windows_teardown(struct physwin *pw);
 const struct physwin_window *physwin_find(const struct physwin *pw,
 					  u64 addr);
 bool physwin_window_mappable(const struct physwin_window *win);
+
+/* pci.c */
+int physwin_pci_resolve(struct physwin_window *win,
+			const struct physwin_spec *spec, const char **why);
+void physwin_pci_release(struct physwin_window *win);
 
 /* rw.c */
 ssize_t physwin_read(struct file *file, char __user *buf, size_t count,

@@ -9,6 +9,10 @@
  * behind the caller's back.  Data goes through a kernel bounce buffer:
  * user memory is never copied to or from I/O memory directly.
  *
+ * A window's width caps the accesses; with "exact" every access must be
+ * exactly that width, so a transfer must be aligned to it and a multiple
+ * of it.  wb windows are memory, reached with single loads and stores.
+ *
  * Bytes keep their physical-address order in the file, as with /dev/mem
  * and mmap: readl() gives the CPU-order value of little-endian device
  * memory, and put_unaligned_le32() stores it back in the device's order.
@@ -37,10 +41,59 @@ static unsigned int physwin_access_width(u64 addr, size_t len,
 	return width;
 }
 
+/* wb windows: memory, one load or store of the width, no byte swapping */
+static void physwin_mem_copy(const struct physwin_window *win, u64 addr,
+			     u8 *buf, size_t len, bool write)
+{
+	u8 *mem = win->mem + (addr - win->base);
+
+	while (len) {
+		unsigned int width = physwin_access_width(addr, len, win->width);
+
+		switch (width) {
+#ifdef CONFIG_64BIT
+		case 8:
+			if (write)
+				WRITE_ONCE(*(u64 *)mem, get_unaligned((u64 *)buf));
+			else
+				put_unaligned(READ_ONCE(*(u64 *)mem), (u64 *)buf);
+			break;
+#endif
+		case 4:
+			if (write)
+				WRITE_ONCE(*(u32 *)mem, get_unaligned((u32 *)buf));
+			else
+				put_unaligned(READ_ONCE(*(u32 *)mem), (u32 *)buf);
+			break;
+		case 2:
+			if (write)
+				WRITE_ONCE(*(u16 *)mem, get_unaligned((u16 *)buf));
+			else
+				put_unaligned(READ_ONCE(*(u16 *)mem), (u16 *)buf);
+			break;
+		default:
+			if (write)
+				WRITE_ONCE(*mem, *buf);
+			else
+				*buf = READ_ONCE(*mem);
+			break;
+		}
+		addr += width;
+		mem += width;
+		buf += width;
+		len -= width;
+	}
+}
+
 static void physwin_io_to_buf(const struct physwin_window *win, u64 addr,
 			      u8 *buf, size_t len)
 {
 	const void __iomem *io = win->virt + (addr - win->base);
+
+	if (win->mem) {
+		physwin_mem_copy(win, addr, buf, len, false);
+		return;
+	}
 
 	while (len) {
 		unsigned int width = physwin_access_width(addr, len, win->width);
@@ -69,9 +122,14 @@ static void physwin_io_to_buf(const struct physwin_window *win, u64 addr,
 }
 
 static void physwin_buf_to_io(const struct physwin_window *win, u64 addr,
-			      const u8 *buf, size_t len)
+			      u8 *buf, size_t len)
 {
 	void __iomem *io = win->virt + (addr - win->base);
+
+	if (win->mem) {
+		physwin_mem_copy(win, addr, buf, len, true);
+		return;
+	}
 
 	while (len) {
 		unsigned int width = physwin_access_width(addr, len, win->width);
@@ -148,6 +206,12 @@ static ssize_t physwin_rw(struct file *file, char __user *ubuf, size_t count,
 	win = physwin_rw_window(file, addr, &count);
 	if (!win)
 		return -EPERM;
+	if (write && (win->flags & PHYSWIN_WIN_RO))
+		return -EACCES;
+	/* exact windows are aligned and sized in their width: count stays whole */
+	if ((win->flags & PHYSWIN_WIN_EXACT) &&
+	    (!IS_ALIGNED(addr, win->width) || !IS_ALIGNED(count, win->width)))
+		return -EINVAL;
 	bounce = count <= sizeof(small) ? small : kmalloc(PAGE_SIZE, GFP_KERNEL);
 	if (!bounce)
 		return -ENOMEM;
@@ -186,7 +250,9 @@ static ssize_t physwin_rw(struct file *file, char __user *ubuf, size_t count,
  *
  * Return: bytes read, short when the window ends before @count bytes or a
  * signal arrived part-way; -EPERM when *@ppos is outside every window,
- * -EFAULT when nothing could be copied to @ubuf.
+ * -EINVAL for an access that an exact window does not allow (not aligned
+ * to its width or not a multiple of it), -EFAULT when nothing could be
+ * copied to @ubuf.
  */
 ssize_t physwin_read(struct file *file, char __user *ubuf, size_t count,
 		     loff_t *ppos)
@@ -204,7 +270,9 @@ ssize_t physwin_read(struct file *file, char __user *ubuf, size_t count,
  * Only the bytes that could be copied from @ubuf reach the device.
  *
  * Return: bytes written, short as for physwin_read(); -EPERM outside every
- * window, -EFAULT when nothing could be copied from @ubuf.
+ * window, -EACCES for a read-only window, -EINVAL for an access that an
+ * exact window does not allow, -EFAULT when nothing could be copied from
+ * @ubuf.
  */
 ssize_t physwin_write(struct file *file, const char __user *ubuf,
 		      size_t count, loff_t *ppos)

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * physwin window table: build it from the module parameters, validate every
- * window before touching any, then claim and map them all or none.
+ * physwin window table: build it from the module parameters (base=/size=
+ * pairs, then window= entries), validate every window before touching any,
+ * then claim and map them all or none.
  */
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -13,29 +14,35 @@
 #include <linux/string.h>
 
 #include "physwin.h"
+#include "spec.h"
 
-static void physwin_refuse(const char *name, u64 base, u64 size,
-			   const char *reason)
+static const char *const physwin_cache_names[] = {
+	[PHYSWIN_CACHE_UC] = "uc",
+	[PHYSWIN_CACHE_WC] = "wc",
+	[PHYSWIN_CACHE_WB] = "wb",
+};
+
+static void physwin_refuse(const struct physwin_window *win, u64 base,
+			   u64 size, const char *reason)
 {
 	pr_err("window %s (base %#llx size %#llx): %s\n",
-	       name, base, size, reason);
+	       win->name, base, size, reason);
 }
 
 /*
- * Check one window on its own.  The caller has already filled in the name;
- * base, last and size are set here once they are known to be sane.
+ * Check one window's range on its own and fill in base, last and size.
  */
-static int physwin_window_check(struct physwin_window *win, u64 base,
-				u64 size)
+static int physwin_window_check_range(struct physwin_window *win, u64 base,
+				      u64 size)
 {
 	u64 last;
 
 	if (!size) {
-		physwin_refuse(win->name, base, size, "size is 0");
+		physwin_refuse(win, base, size, "size is 0");
 		return -EINVAL;
 	}
 	if (check_add_overflow(base, size - 1, &last)) {
-		physwin_refuse(win->name, base, size,
+		physwin_refuse(win, base, size,
 			       "wraps past the top of the address space");
 		return -EOVERFLOW;
 	}
@@ -45,7 +52,7 @@ static int physwin_window_check(struct physwin_window *win, u64 base,
 	 * what phys_addr_t holds.
 	 */
 	if (last > iomem_resource.end) {
-		physwin_refuse(win->name, base, size,
+		physwin_refuse(win, base, size,
 			       "beyond the platform's physical address limit");
 		return -ERANGE;
 	}
@@ -56,8 +63,30 @@ static int physwin_window_check(struct physwin_window *win, u64 base,
 
 	if (region_intersects(win->base, win->size, IORESOURCE_SYSTEM_RAM,
 			      IORES_DESC_NONE) != REGION_DISJOINT) {
-		physwin_refuse(win->name, base, size, "overlaps System RAM");
+		physwin_refuse(win, base, size, "overlaps System RAM");
 		return -EPERM;
+	}
+	return 0;
+}
+
+/* Attribute rules that depend on the range, checked once it is known. */
+static int physwin_window_check_attrs(struct physwin_window *win)
+{
+	const char *why = NULL;
+
+	if (win->width > PHYSWIN_MAX_WIDTH)
+		why = "width=8 needs a 64-bit kernel";
+	else if ((win->flags & PHYSWIN_WIN_EXACT) &&
+		 (!IS_ALIGNED(win->base, win->width) ||
+		  !IS_ALIGNED(win->size, win->width)))
+		why = "exact: base and size must be multiples of the width";
+	else if (win->cache == PHYSWIN_CACHE_WB &&
+		 region_intersects(win->base, win->size, IORESOURCE_MEM,
+				   IORES_DESC_RESERVED) != REGION_INTERSECTS)
+		why = "wb is for reserved memory only (not device memory)";
+	if (why) {
+		physwin_refuse(win, win->base, win->size, why);
+		return -EINVAL;
 	}
 	return 0;
 }
@@ -86,6 +115,9 @@ static void physwin_window_release(struct physwin_window *win)
 	if (win->virt)
 		iounmap(win->virt);
 	win->virt = NULL;
+	if (win->mem)
+		memunmap(win->mem);
+	win->mem = NULL;
 	if (win->res)
 		release_mem_region(win->base, win->size);
 	win->res = NULL;
@@ -93,31 +125,128 @@ static void physwin_window_release(struct physwin_window *win)
 
 static int physwin_window_acquire(struct physwin_window *win)
 {
-	win->res = request_mem_region(win->base, win->size, KBUILD_MODNAME);
-	if (!win->res) {
-		physwin_refuse(win->name, win->base, win->size,
-			       "range is busy (claimed by a driver, see /proc/iomem)");
-		return -EBUSY;
+	if (win->flags & PHYSWIN_WIN_CLAIMED) {
+		win->res = request_mem_region(win->base, win->size,
+					      KBUILD_MODNAME);
+		if (!win->res) {
+			physwin_refuse(win, win->base, win->size,
+				       "range is busy (claimed by a driver, see /proc/iomem)");
+			return -EBUSY;
+		}
 	}
-	win->flags |= PHYSWIN_WIN_CLAIMED;
 
-	win->virt = ioremap(win->base, win->size);
-	if (!win->virt) {
-		physwin_refuse(win->name, win->base, win->size,
-			       "cannot be mapped (ioremap failed)");
+	/* The kernel mapping's cache mode is the one mmap will ask for. */
+	switch (win->cache) {
+	case PHYSWIN_CACHE_WB:
+		win->mem = memremap(win->base, win->size, MEMREMAP_WB);
+		break;
+	case PHYSWIN_CACHE_WC:
+		win->virt = ioremap_wc(win->base, win->size);
+		break;
+	default:
+		win->virt = ioremap(win->base, win->size);
+		break;
+	}
+	if (!win->virt && !win->mem) {
+		physwin_refuse(win, win->base, win->size,
+			       "cannot be mapped with its cache mode");
 		physwin_window_release(win);
 		return -ENOMEM;
 	}
 	return 0;
 }
 
+static void physwin_window_init(struct physwin_window *win, unsigned int i)
+{
+	memset(win, 0, sizeof(*win));
+	snprintf(win->name, sizeof(win->name), "win%u", i);
+	win->cache = PHYSWIN_CACHE_UC;
+	win->width = PHYSWIN_MAX_WIDTH;
+	win->flags = PHYSWIN_WIN_CLAIMED;
+}
+
+/* Fill @win from a window= entry, resolving a PCI BAR. */
+static int physwin_window_from_spec(struct physwin_window *win,
+				    const char *text)
+{
+	struct physwin_spec spec;
+	const char *why;
+	int ret;
+
+	why = physwin_spec_parse(text, &spec);
+	if (why) {
+		pr_err("window=%s: %s\n", text, why);
+		return -EINVAL;
+	}
+	strscpy(win->name, spec.name, sizeof(win->name));
+	win->cache = spec.cache;
+	if (spec.width)
+		win->width = spec.width;
+	if (spec.readonly)
+		win->flags |= PHYSWIN_WIN_RO;
+	if (spec.exact)
+		win->flags |= PHYSWIN_WIN_EXACT;
+	if (spec.noclaim)
+		win->flags &= ~PHYSWIN_WIN_CLAIMED;
+
+	if (!spec.pci)
+		return physwin_window_check_range(win, spec.base, spec.size);
+
+	ret = physwin_pci_resolve(win, &spec, &why);
+	if (ret) {
+		pr_err("window=%s: %s\n", text, why);
+		return ret;
+	}
+	return physwin_window_check_range(win, win->base, win->size);
+}
+
+static void physwin_windows_put(struct physwin *pw, unsigned int n)
+{
+	while (n--)
+		physwin_pci_release(&pw->win[n]);
+}
+
+/* Build and check every window; nothing is claimed or mapped yet. */
+static int physwin_windows_build(struct physwin *pw,
+				 const struct physwin_params *p)
+{
+	unsigned int i, j, n = p->nr_base + p->nr_spec;
+	int ret = 0;
+
+	for (i = 0; i < n && !ret; i++) {
+		struct physwin_window *win = &pw->win[i];
+
+		physwin_window_init(win, i);
+		if (i < p->nr_base)
+			ret = physwin_window_check_range(win, p->base[i],
+							 p->size[i]);
+		else
+			ret = physwin_window_from_spec(win,
+						       p->spec[i - p->nr_base]);
+		if (!ret)
+			ret = physwin_window_check_attrs(win);
+		for (j = 0; j < i && !ret; j++) {
+			if (!strcmp(pw->win[j].name, win->name)) {
+				physwin_refuse(win, win->base, win->size,
+					       "duplicate name");
+				ret = -EINVAL;
+			} else if (physwin_windows_overlap(&pw->win[j], win)) {
+				pr_err("window %s (base %#llx size %#llx): overlaps window %s\n",
+				       win->name, (u64)win->base,
+				       (u64)win->size, pw->win[j].name);
+				ret = -EINVAL;
+			}
+		}
+		if (ret)
+			physwin_windows_put(pw, i + 1);
+	}
+	return ret;
+}
+
 /**
  * physwin_windows_setup() - build, validate, claim and map all windows
  * @pw: device whose table is filled in; its table must be empty
- * @base: base= values
- * @nr_base: number of base= values
- * @size: size= values
- * @nr_size: number of size= values
+ * @p: the window parameters
  *
  * Validation is total: every window is checked, on its own and against the
  * others, before the first one is claimed; a claim or mapping failure then
@@ -126,67 +255,59 @@ static int physwin_window_acquire(struct physwin_window *win)
  * Return: 0 with every window claimed and mapped, or a negative errno with
  * nothing held.
  */
-int physwin_windows_setup(struct physwin *pw, const u64 *base,
-			  unsigned int nr_base, const u64 *size,
-			  unsigned int nr_size)
+int physwin_windows_setup(struct physwin *pw, const struct physwin_params *p)
 {
-	unsigned int i, j;
+	unsigned int i, n = p->nr_base + p->nr_spec;
 	int ret;
 
-	if (nr_base != nr_size) {
+	if (p->nr_base != p->nr_size) {
 		pr_err("base= has %u values but size= has %u: they pair by index\n",
-		       nr_base, nr_size);
+		       p->nr_base, p->nr_size);
 		return -EINVAL;
 	}
-	if (!nr_base) {
-		pr_err("no windows given: load with base=ADDR size=LEN\n");
+	if (!n) {
+		pr_err("no windows given: load with base=ADDR size=LEN or window=SPEC\n");
 		return -EINVAL;
 	}
-	if (nr_base > ARRAY_SIZE(pw->win))
-		return -EINVAL;	/* the parameter arrays cannot hold more */
+	if (n > ARRAY_SIZE(pw->win)) {
+		pr_err("%u windows given, at most %zu are supported\n",
+		       n, ARRAY_SIZE(pw->win));
+		return -EINVAL;
+	}
 
-	for (i = 0; i < nr_base; i++) {
+	ret = physwin_windows_build(pw, p);
+	if (ret)
+		return ret;
+
+	for (i = 0; i < n; i++) {
 		struct physwin_window *win = &pw->win[i];
 
-		memset(win, 0, sizeof(*win));
-		snprintf(win->name, sizeof(win->name), "win%u", i);
-		win->cache = PHYSWIN_CACHE_UC;
-		win->width = PHYSWIN_MAX_WIDTH;
-
-		ret = physwin_window_check(win, base[i], size[i]);
-		if (ret)
-			return ret;
 		if (physwin_window_mappable(win))
 			win->flags |= PHYSWIN_WIN_MAPPABLE;
-
-		for (j = 0; j < i; j++) {
-			if (physwin_windows_overlap(&pw->win[j], win)) {
-				pr_err("window %s (base %#llx size %#llx): overlaps window %s\n",
-				       win->name, base[i], size[i],
-				       pw->win[j].name);
-				return -EINVAL;
-			}
-		}
-	}
-
-	for (i = 0; i < nr_base; i++) {
-		ret = physwin_window_acquire(&pw->win[i]);
+		ret = physwin_window_acquire(win);
 		if (ret)
 			goto err_release;
 	}
-	pw->nr_windows = nr_base;
+	pw->nr_windows = n;
 
-	for (i = 0; i < nr_base; i++)
-		pr_info("window %s: [%pa-%pa] rw uc width %u%s\n",
-			pw->win[i].name, &pw->win[i].base, &pw->win[i].last,
-			pw->win[i].width,
-			physwin_window_mappable(&pw->win[i]) ? "" :
+	for (i = 0; i < n; i++) {
+		const struct physwin_window *win = &pw->win[i];
+
+		pr_info("window %s: [%pa-%pa] %s %s width %u%s%s%s\n",
+			win->name, &win->base, &win->last,
+			win->flags & PHYSWIN_WIN_RO ? "ro" : "rw",
+			physwin_cache_names[win->cache], win->width,
+			win->flags & PHYSWIN_WIN_EXACT ? " exact" : "",
+			win->flags & PHYSWIN_WIN_CLAIMED ? "" : " noclaim",
+			physwin_window_mappable(win) ? "" :
 			" (not page-aligned: read/write only)");
+	}
 	return 0;
 
 err_release:
 	while (i--)
 		physwin_window_release(&pw->win[i]);
+	physwin_windows_put(pw, n);
 	return ret;
 }
 
@@ -200,6 +321,7 @@ void physwin_windows_teardown(struct physwin *pw)
 
 	for (i = 0; i < pw->nr_windows; i++)
 		physwin_window_release(&pw->win[i]);
+	physwin_windows_put(pw, pw->nr_windows);
 	pw->nr_windows = 0;
 }
 

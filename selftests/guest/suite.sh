@@ -194,6 +194,9 @@ else
 	fail "load: 5 windows" "$(dmesg | tail -n 5)"
 fi
 
+# window= specifications and their attributes
+. ./specs.sh
+
 # Load/unload cycles leave nothing behind.
 cycles=0
 while [ $cycles -lt 50 ]; do
