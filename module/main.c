@@ -73,13 +73,21 @@ static int __init physwin_init(void)
 	pw->misc.name = KBUILD_MODNAME;
 	pw->misc.fops = &physwin_fops;
 	pw->misc.mode = physwin_mode;
+	pw->misc.groups = physwin_dev_groups;
 	ret = misc_register(&pw->misc);
 	if (ret) {
 		pr_err("cannot register /dev/%s: %d\n", KBUILD_MODNAME, ret);
 		goto err_windows;
 	}
+	ret = physwin_sysfs_add(pw);
+	if (ret) {
+		pr_err("cannot create the sysfs window directories: %d\n", ret);
+		goto err_deregister;
+	}
 	return 0;
 
+err_deregister:
+	misc_deregister(&pw->misc);
 err_windows:
 	physwin_windows_teardown(pw);
 	return ret;
@@ -88,6 +96,7 @@ module_init(physwin_init);
 
 static void __exit physwin_exit(void)
 {
+	physwin_sysfs_remove(&physwin_dev);
 	misc_deregister(&physwin_dev.misc);
 	physwin_windows_teardown(&physwin_dev);
 }

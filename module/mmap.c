@@ -38,7 +38,8 @@ static const struct vm_operations_struct physwin_vm_ops = {
 int physwin_mmap(struct file *file, struct vm_area_struct *vma)
 {
 	struct physwin *pw = physwin_from_file(file);
-	const struct physwin_window *win;
+	struct physwin_window *win;
+	int ret;
 	u64 size = vma->vm_end - vma->vm_start;
 	u64 addr, last;
 
@@ -57,15 +58,15 @@ int physwin_mmap(struct file *file, struct vm_area_struct *vma)
 
 	win = physwin_find(pw, addr);
 	if (!win)
-		return -EPERM;
+		return physwin_deny(pw, NULL, "mmap", addr, -EPERM);
 	if (!physwin_window_mappable(win))
-		return -EINVAL;
+		return physwin_deny(pw, win, "mmap", addr, -EINVAL);
 	if (last > win->last)
-		return -EPERM;
+		return physwin_deny(pw, win, "mmap", addr, -EPERM);
 
 	if (win->flags & PHYSWIN_WIN_RO) {
 		if (vma->vm_flags & VM_WRITE)
-			return -EACCES;
+			return physwin_deny(pw, win, "mmap", addr, -EACCES);
 		physwin_vm_flags_clear(vma, VM_MAYWRITE);
 	}
 
@@ -83,6 +84,9 @@ int physwin_mmap(struct file *file, struct vm_area_struct *vma)
 			     VM_DONTDUMP);
 	vma->vm_ops = &physwin_vm_ops;
 
-	return io_remap_pfn_range(vma, vma->vm_start, vma->vm_pgoff, size,
-				  vma->vm_page_prot);
+	ret = io_remap_pfn_range(vma, vma->vm_start, vma->vm_pgoff, size,
+				 vma->vm_page_prot);
+	if (!ret)
+		atomic64_inc(&win->maps);
+	return ret;
 }

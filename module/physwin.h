@@ -8,6 +8,7 @@
 #include <linux/fs.h>
 #include <linux/ioport.h>
 #include <linux/miscdevice.h>
+#include <linux/atomic.h>
 #include <linux/types.h>
 
 #include <uapi/linux/physwin.h>
@@ -36,6 +37,11 @@ struct physwin_spec;
  * @virt: I/O mapping of [@base, @last] for uc and wc windows, made at load
  * @mem: memory mapping of [@base, @last] for wb windows, made at load
  * @pdev: the PCI device whose BAR this is, or NULL
+ * @kobj: the window's sysfs directory
+ * @reads: read() calls that transferred data
+ * @writes: write() calls that transferred data
+ * @maps: successful mmap() calls
+ * @denied: refused accesses inside the window
  *
  * Windows are fixed from module load to module unload: nothing here
  * changes while /dev/physwin can be opened, so no lock protects them.
@@ -52,6 +58,11 @@ struct physwin_window {
 	void __iomem *virt;
 	void *mem;
 	struct pci_dev *pdev;
+	struct kobject *kobj;
+	atomic64_t reads;
+	atomic64_t writes;
+	atomic64_t maps;
+	atomic64_t denied;
 };
 
 /**
@@ -76,11 +87,15 @@ struct physwin_params {
  * struct physwin - the device and its window table
  * @misc: /dev/physwin
  * @nr_windows: number of valid entries in @win
+ * @windows_kobj: the sysfs directory "windows"
+ * @denied: refused accesses outside every window
  * @win: windows in the order they were given at load
  */
 struct physwin {
 	struct miscdevice misc;
 	unsigned int nr_windows;
+	struct kobject *windows_kobj;
+	atomic64_t denied;
 	struct physwin_window win[PHYSWIN_MAX_WINDOWS];
 };
 
@@ -94,14 +109,22 @@ static inline struct physwin *physwin_from_file(struct file *file)
 int physwin_windows_setup(struct physwin *pw,
 			  const struct physwin_params *params);
 void physwin_windows_teardown(struct physwin *pw);
-const struct physwin_window *physwin_find(const struct physwin *pw,
-					  u64 addr);
+struct physwin_window *physwin_find(struct physwin *pw, u64 addr);
 bool physwin_window_mappable(const struct physwin_window *win);
 
 /* pci.c */
 int physwin_pci_resolve(struct physwin_window *win,
 			const struct physwin_spec *spec, const char **why);
 void physwin_pci_release(struct physwin_window *win);
+
+/* sysfs.c */
+extern const struct attribute_group *physwin_dev_groups[];
+int physwin_sysfs_add(struct physwin *pw);
+void physwin_sysfs_remove(struct physwin *pw);
+
+/* audit.c */
+int physwin_deny(struct physwin *pw, struct physwin_window *win,
+		 const char *op, u64 addr, int err);
 
 /* rw.c */
 ssize_t physwin_read(struct file *file, char __user *buf, size_t count,

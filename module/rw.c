@@ -177,12 +177,12 @@ static bool physwin_should_stop(void)
  * Find the window for a transfer and clamp @count to it.  Returns the
  * window, or NULL when @addr is outside every window.
  */
-static const struct physwin_window *
-physwin_rw_window(struct file *file, u64 addr, size_t *count)
+static struct physwin_window *
+physwin_rw_window(struct physwin *pw, u64 addr, size_t *count)
 {
-	const struct physwin_window *win;
+	struct physwin_window *win;
 
-	win = physwin_find(physwin_from_file(file), addr);
+	win = physwin_find(pw, addr);
 	if (win)
 		*count = min_t(u64, *count, win->last - addr + 1);
 	return win;
@@ -195,7 +195,9 @@ physwin_rw_window(struct file *file, u64 addr, size_t *count)
 static ssize_t physwin_rw(struct file *file, char __user *ubuf, size_t count,
 			  loff_t *ppos, bool write)
 {
-	const struct physwin_window *win;
+	struct physwin *pw = physwin_from_file(file);
+	const char *op = write ? "write" : "read";
+	struct physwin_window *win;
 	u8 small[PHYSWIN_SMALL_XFER];
 	u64 addr = (u64)*ppos;
 	size_t done = 0;
@@ -203,15 +205,15 @@ static ssize_t physwin_rw(struct file *file, char __user *ubuf, size_t count,
 
 	if (!count)
 		return 0;
-	win = physwin_rw_window(file, addr, &count);
+	win = physwin_rw_window(pw, addr, &count);
 	if (!win)
-		return -EPERM;
+		return physwin_deny(pw, NULL, op, addr, -EPERM);
 	if (write && (win->flags & PHYSWIN_WIN_RO))
-		return -EACCES;
+		return physwin_deny(pw, win, op, addr, -EACCES);
 	/* exact windows are aligned and sized in their width: count stays whole */
 	if ((win->flags & PHYSWIN_WIN_EXACT) &&
 	    (!IS_ALIGNED(addr, win->width) || !IS_ALIGNED(count, win->width)))
-		return -EINVAL;
+		return physwin_deny(pw, win, op, addr, -EINVAL);
 	bounce = count <= sizeof(small) ? small : kmalloc(PAGE_SIZE, GFP_KERNEL);
 	if (!bounce)
 		return -ENOMEM;
@@ -237,6 +239,7 @@ static ssize_t physwin_rw(struct file *file, char __user *ubuf, size_t count,
 
 	if (!done)
 		return -EFAULT;
+	atomic64_inc(write ? &win->writes : &win->reads);
 	*ppos = (loff_t)addr;
 	return done;
 }

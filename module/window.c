@@ -332,12 +332,12 @@ void physwin_windows_teardown(struct physwin *pw)
  *
  * Return: the window, or NULL when @addr is outside every window.
  */
-const struct physwin_window *physwin_find(const struct physwin *pw, u64 addr)
+struct physwin_window *physwin_find(struct physwin *pw, u64 addr)
 {
 	unsigned int i;
 
 	for (i = 0; i < pw->nr_windows; i++) {
-		const struct physwin_window *win = &pw->win[i];
+		struct physwin_window *win = &pw->win[i];
 
 		if (addr >= win->base && addr <= win->last)
 			return win;

@@ -7,6 +7,8 @@
  *   pwio write ADDR WIDTH VALUE      one pwrite() of WIDTH bytes
  *   pwio hold ADDR [mmap]            keep /dev/physwin open (or only a
  *                                    mapping of ADDR) until killed
+ *   pwio flood N ADDR                N refused 4-byte preads at ADDR in a
+ *                                    tight loop; print how many were EPERM
  *   pwio pattern OFF LEN             write ivshmem_written() for BAR offsets
  *                                    [OFF, OFF + LEN) to stdout
  *
@@ -32,6 +34,7 @@ static void usage(void)
 		"       pwio read ADDR WIDTH\n"
 		"       pwio write ADDR WIDTH VALUE\n"
 		"       pwio hold ADDR [mmap]\n"
+		"       pwio flood N ADDR\n"
 		"       pwio pattern OFF LEN\n");
 	exit(2);
 }
@@ -125,6 +128,15 @@ int main(int argc, char **argv)
 			printf("short: %zd\n", n);
 			return 1;
 		}
+		return 0;
+	}
+	if (!strcmp(argv[1], "flood") && argc == 4) {
+		uint64_t i, n = number(argv[2]), addr = number(argv[3]), eperm = 0;
+
+		for (i = 0; i < n; i++)
+			if (pread(fd, &value, 4, addr) < 0 && errno == EPERM)
+				eperm++;
+		printf("%" PRIu64 "\n", eperm);
 		return 0;
 	}
 	if (!strcmp(argv[1], "hold") && (argc == 3 || argc == 4)) {

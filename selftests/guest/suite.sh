@@ -32,6 +32,7 @@ leftovers() {
 	grep -q physwin /proc/iomem && echo "/proc/iomem still has a physwin claim"
 	[ -e /dev/physwin ] && echo "/dev/physwin still exists"
 	[ -d /sys/module/physwin ] && echo "the module is still loaded"
+	[ -e /sys/class/misc/physwin ] && echo "/sys/class/misc/physwin still exists"
 }
 
 # expect_refused NAME STRERROR DMESG-TEXT PARAM...
@@ -196,6 +197,8 @@ fi
 
 # window= specifications and their attributes
 . ./specs.sh
+# sysfs, counters and audit
+. ./sysfs.sh
 
 # Load/unload cycles leave nothing behind.
 cycles=0
