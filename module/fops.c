@@ -12,7 +12,7 @@
 #include "compat.h"
 #include "physwin.h"
 
-static int physwin_open(struct inode *inode, struct file *file)
+static int physwin_open_view(struct file *file, struct physwin_view *view)
 {
 	int ret;
 
@@ -22,7 +22,25 @@ static int physwin_open(struct inode *inode, struct file *file)
 		return ret;
 
 	physwin_set_unsigned_offsets(file);
+	file->private_data = view;
 	return 0;
+}
+
+/* misc_open() hands over the miscdevice in private_data */
+static int physwin_open(struct inode *inode, struct file *file)
+{
+	struct physwin *pw = container_of(file->private_data, struct physwin,
+					  misc);
+
+	return physwin_open_view(file, &pw->view);
+}
+
+static int physwin_win_open(struct inode *inode, struct file *file)
+{
+	struct physwin_window *win = container_of(file->private_data,
+						  struct physwin_window, misc);
+
+	return physwin_open_view(file, &win->view);
 }
 
 /*
@@ -56,6 +74,19 @@ const struct file_operations physwin_fops = {
 	.owner		= THIS_MODULE,
 	PHYSWIN_FOPS_UNSIGNED_OFFSET
 	.open		= physwin_open,
+	.llseek		= physwin_llseek,
+	.read		= physwin_read,
+	.write		= physwin_write,
+	.mmap		= physwin_mmap,
+	.unlocked_ioctl	= physwin_ioctl,
+	.compat_ioctl	= compat_ptr_ioctl,
+};
+
+/* /dev/physwin-<name>: the same, but only one window is reachable */
+const struct file_operations physwin_win_fops = {
+	.owner		= THIS_MODULE,
+	PHYSWIN_FOPS_UNSIGNED_OFFSET
+	.open		= physwin_win_open,
 	.llseek		= physwin_llseek,
 	.read		= physwin_read,
 	.write		= physwin_write,

@@ -42,7 +42,7 @@ static int physwin_put_arg(void __user *uarg, const void *karg, size_t ksize,
 	return 0;
 }
 
-static long physwin_ioctl_info(struct physwin *pw, void __user *uarg)
+static long physwin_ioctl_info(struct physwin_view *view, void __user *uarg)
 {
 	struct physwin_info info;
 	u32 usize;
@@ -57,12 +57,12 @@ static long physwin_ioctl_info(struct physwin *pw, void __user *uarg)
 		return -EINVAL;
 
 	info.abi_version = PHYSWIN_ABI_VERSION;
-	info.nr_windows = pw->nr_windows;
-	info.max_windows = ARRAY_SIZE(pw->win);
+	info.nr_windows = physwin_view_count(view);
+	info.max_windows = ARRAY_SIZE(view->pw->win);
 	return physwin_put_arg(uarg, &info, sizeof(info), usize);
 }
 
-static long physwin_ioctl_window(struct physwin *pw, void __user *uarg)
+static long physwin_ioctl_window(struct physwin_view *view, void __user *uarg)
 {
 	const struct physwin_window *win;
 	struct physwin_window_info wi;
@@ -76,10 +76,10 @@ static long physwin_ioctl_window(struct physwin *pw, void __user *uarg)
 		return ret;
 	if (wi.reserved0 || memchr_inv(wi.reserved, 0, sizeof(wi.reserved)))
 		return -EINVAL;
-	if (wi.index >= pw->nr_windows)
+	win = physwin_view_window(view, wi.index);
+	if (!win)
 		return -ENOENT;
 
-	win = &pw->win[wi.index];
 	wi.base = win->base;
 	wi.length = win->size;
 	wi.flags = win->flags;
@@ -90,8 +90,8 @@ static long physwin_ioctl_window(struct physwin *pw, void __user *uarg)
 }
 
 /**
- * physwin_ioctl() - ioctl() on /dev/physwin
- * @file: open device
+ * physwin_ioctl() - ioctl() on /dev/physwin and the per-window nodes
+ * @file: open device; a per-window node describes its one window as index 0
  * @cmd: PHYSWIN_IOC_*
  * @arg: user pointer to the command's structure
  *
@@ -99,14 +99,14 @@ static long physwin_ioctl_window(struct physwin *pw, void __user *uarg)
  */
 long physwin_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 {
-	struct physwin *pw = physwin_from_file(file);
+	struct physwin_view *view = physwin_view(file);
 	void __user *uarg = (void __user *)arg;
 
 	switch (cmd) {
 	case PHYSWIN_IOC_INFO:
-		return physwin_ioctl_info(pw, uarg);
+		return physwin_ioctl_info(view, uarg);
 	case PHYSWIN_IOC_WINDOW:
-		return physwin_ioctl_window(pw, uarg);
+		return physwin_ioctl_window(view, uarg);
 	default:
 		return -ENOTTY;
 	}

@@ -44,6 +44,10 @@ static ushort physwin_mode = 0600;
 module_param_named(mode, physwin_mode, ushort, 0444);
 MODULE_PARM_DESC(mode, "Permissions of /dev/physwin (default 0600)");
 
+static ushort physwin_win_mode = 0600;
+module_param_named(win_mode, physwin_win_mode, ushort, 0444);
+MODULE_PARM_DESC(win_mode, "Permissions of the per-window nodes /dev/physwin-<name> (default 0600)");
+
 static struct physwin physwin_dev;
 
 static int __init physwin_init(void)
@@ -59,9 +63,10 @@ static int __init physwin_init(void)
 	struct physwin *pw = &physwin_dev;
 	int ret;
 
-	if (physwin_mode & ~0777) {
-		pr_err("mode=%#o: only permission bits (0 to 0777) are allowed\n",
-		       physwin_mode);
+	if (physwin_mode & ~0777 || physwin_win_mode & ~0777) {
+		pr_err("%s=%#o: only permission bits (0 to 0777) are allowed\n",
+		       physwin_mode & ~0777 ? "mode" : "win_mode",
+		       physwin_mode & ~0777 ? physwin_mode : physwin_win_mode);
 		return -EINVAL;
 	}
 
@@ -84,8 +89,13 @@ static int __init physwin_init(void)
 		pr_err("cannot create the sysfs window directories: %d\n", ret);
 		goto err_deregister;
 	}
+	ret = physwin_nodes_add(pw, physwin_win_mode);
+	if (ret)
+		goto err_sysfs;
 	return 0;
 
+err_sysfs:
+	physwin_sysfs_remove(pw);
 err_deregister:
 	misc_deregister(&pw->misc);
 err_windows:
@@ -96,6 +106,7 @@ module_init(physwin_init);
 
 static void __exit physwin_exit(void)
 {
+	physwin_nodes_remove(&physwin_dev);
 	physwin_sysfs_remove(&physwin_dev);
 	misc_deregister(&physwin_dev.misc);
 	physwin_windows_teardown(&physwin_dev);

@@ -56,7 +56,7 @@ int physwin_mmap(struct file *file, struct vm_area_struct *vma)
 	if (check_add_overflow(addr, size - 1, &last))
 		return -EINVAL;
 
-	win = physwin_find(pw, addr);
+	win = physwin_view_find(physwin_view(file), addr);
 	if (!win)
 		return physwin_deny(pw, NULL, "mmap", addr, -EPERM);
 	if (!physwin_window_mappable(win))

@@ -24,6 +24,22 @@ struct physwin_spec;
 #define PHYSWIN_MAX_WIDTH	4
 #endif
 
+struct physwin;
+struct physwin_window;
+
+/**
+ * struct physwin_view - what an open file of physwin can reach
+ * @pw: the device
+ * @only: the one window of a per-window node, or NULL for /dev/physwin
+ *
+ * Stored in file->private_data by open, so every file operation sees the
+ * same windows whichever node it came through.
+ */
+struct physwin_view {
+	struct physwin *pw;
+	struct physwin_window *only;
+};
+
 /**
  * struct physwin_window - one allowlisted physical address range
  * @name: NUL-terminated name, "win<N>" unless window= named it
@@ -42,6 +58,9 @@ struct physwin_spec;
  * @writes: write() calls that transferred data
  * @maps: successful mmap() calls
  * @denied: refused accesses inside the window
+ * @misc: the window's own node, /dev/physwin-<name>
+ * @misc_name: its name
+ * @view: what @misc reaches: this window only
  *
  * Windows are fixed from module load to module unload: nothing here
  * changes while /dev/physwin can be opened, so no lock protects them.
@@ -63,6 +82,9 @@ struct physwin_window {
 	atomic64_t writes;
 	atomic64_t maps;
 	atomic64_t denied;
+	struct miscdevice misc;
+	char misc_name[PHYSWIN_NAME_MAX + 8];
+	struct physwin_view view;
 };
 
 /**
@@ -89,6 +111,7 @@ struct physwin_params {
  * @nr_windows: number of valid entries in @win
  * @windows_kobj: the sysfs directory "windows"
  * @denied: refused accesses outside every window
+ * @view: what /dev/physwin reaches: every window
  * @win: windows in the order they were given at load
  */
 struct physwin {
@@ -96,13 +119,18 @@ struct physwin {
 	unsigned int nr_windows;
 	struct kobject *windows_kobj;
 	atomic64_t denied;
+	struct physwin_view view;
 	struct physwin_window win[PHYSWIN_MAX_WINDOWS];
 };
 
+static inline struct physwin_view *physwin_view(struct file *file)
+{
+	return file->private_data;
+}
+
 static inline struct physwin *physwin_from_file(struct file *file)
 {
-	/* misc_open() stores the miscdevice in private_data */
-	return container_of(file->private_data, struct physwin, misc);
+	return physwin_view(file)->pw;
 }
 
 /* window.c */
@@ -110,6 +138,10 @@ int physwin_windows_setup(struct physwin *pw,
 			  const struct physwin_params *params);
 void physwin_windows_teardown(struct physwin *pw);
 struct physwin_window *physwin_find(struct physwin *pw, u64 addr);
+struct physwin_window *physwin_view_find(struct physwin_view *view, u64 addr);
+unsigned int physwin_view_count(const struct physwin_view *view);
+struct physwin_window *physwin_view_window(struct physwin_view *view,
+					   unsigned int index);
 bool physwin_window_mappable(const struct physwin_window *win);
 
 /* pci.c */
@@ -140,5 +172,10 @@ long physwin_ioctl(struct file *file, unsigned int cmd, unsigned long arg);
 
 /* fops.c */
 extern const struct file_operations physwin_fops;
+extern const struct file_operations physwin_win_fops;
+
+/* nodes.c */
+int physwin_nodes_add(struct physwin *pw, umode_t mode);
+void physwin_nodes_remove(struct physwin *pw);
 
 #endif /* PHYSWIN_INTERNAL_H */

@@ -178,11 +178,11 @@ static bool physwin_should_stop(void)
  * window, or NULL when @addr is outside every window.
  */
 static struct physwin_window *
-physwin_rw_window(struct physwin *pw, u64 addr, size_t *count)
+physwin_rw_window(struct file *file, u64 addr, size_t *count)
 {
 	struct physwin_window *win;
 
-	win = physwin_find(pw, addr);
+	win = physwin_view_find(physwin_view(file), addr);
 	if (win)
 		*count = min_t(u64, *count, win->last - addr + 1);
 	return win;
@@ -205,7 +205,7 @@ static ssize_t physwin_rw(struct file *file, char __user *ubuf, size_t count,
 
 	if (!count)
 		return 0;
-	win = physwin_rw_window(pw, addr, &count);
+	win = physwin_rw_window(file, addr, &count);
 	if (!win)
 		return physwin_deny(pw, NULL, op, addr, -EPERM);
 	if (write && (win->flags & PHYSWIN_WIN_RO))

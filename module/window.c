@@ -289,6 +289,11 @@ int physwin_windows_setup(struct physwin *pw, const struct physwin_params *p)
 			goto err_release;
 	}
 	pw->nr_windows = n;
+	pw->view.pw = pw;
+	for (i = 0; i < n; i++) {
+		pw->win[i].view.pw = pw;
+		pw->win[i].view.only = &pw->win[i];
+	}
 
 	for (i = 0; i < n; i++) {
 		const struct physwin_window *win = &pw->win[i];
@@ -343,4 +348,45 @@ struct physwin_window *physwin_find(struct physwin *pw, u64 addr)
 			return win;
 	}
 	return NULL;
+}
+
+/**
+ * physwin_view_find() - the window containing @addr that @view reaches
+ * @view: what the open file reaches
+ * @addr: physical address
+ *
+ * Return: the window, or NULL when @addr is outside every window @view
+ * reaches.
+ */
+struct physwin_window *physwin_view_find(struct physwin_view *view, u64 addr)
+{
+	struct physwin_window *win = view->only;
+
+	if (!win)
+		return physwin_find(view->pw, addr);
+	return addr >= win->base && addr <= win->last ? win : NULL;
+}
+
+/**
+ * physwin_view_count() - number of windows @view reaches
+ * @view: what the open file reaches
+ */
+unsigned int physwin_view_count(const struct physwin_view *view)
+{
+	return view->only ? 1 : view->pw->nr_windows;
+}
+
+/**
+ * physwin_view_window() - window @index as @view numbers them
+ * @view: what the open file reaches
+ * @index: 0 .. physwin_view_count() - 1
+ *
+ * Return: the window, or NULL for an index past the last.
+ */
+struct physwin_window *physwin_view_window(struct physwin_view *view,
+					   unsigned int index)
+{
+	if (index >= physwin_view_count(view))
+		return NULL;
+	return view->only ?: &view->pw->win[index];
 }

@@ -2,6 +2,9 @@
 /*
  * pwio: the small I/O helper the guest shell tests and the demo use.
  *
+ * Options first: -u UID runs as that uid (and gid), -d PATH uses another
+ * device than /dev/physwin.
+ *
  *   pwio [-u UID] open PATH          open read-write; print "ok" or the errno
  *   pwio read ADDR WIDTH             one pread() of WIDTH bytes; print value
  *   pwio write ADDR WIDTH VALUE      one pwrite() of WIDTH bytes
@@ -25,12 +28,12 @@
 
 #include "ivshmem_plan.h"
 
-#define DEVICE "/dev/physwin"
+static const char *device = "/dev/physwin";
 
 static void usage(void)
 {
 	fprintf(stderr,
-		"usage: pwio [-u UID] open PATH\n"
+		"usage: pwio [-u UID] [-d DEVICE] open PATH\n"
 		"       pwio read ADDR WIDTH\n"
 		"       pwio write ADDR WIDTH VALUE\n"
 		"       pwio hold ADDR [mmap]\n"
@@ -77,9 +80,15 @@ int main(int argc, char **argv)
 	ssize_t n;
 	int fd;
 
-	if (argc > 2 && !strcmp(argv[1], "-u")) {
-		if (setgid(number(argv[2])) || setuid(number(argv[2])))
-			return failed();
+	while (argc > 2 && argv[1][0] == '-') {
+		if (!strcmp(argv[1], "-u")) {
+			if (setgid(number(argv[2])) || setuid(number(argv[2])))
+				return failed();
+		} else if (!strcmp(argv[1], "-d")) {
+			device = argv[2];
+		} else {
+			usage();
+		}
 		argc -= 2;
 		argv += 2;
 	}
@@ -102,7 +111,7 @@ int main(int argc, char **argv)
 		return 0;
 	}
 
-	fd = open(DEVICE, O_RDWR | O_SYNC | O_CLOEXEC);
+	fd = open(device, O_RDWR | O_SYNC | O_CLOEXEC);
 	if (fd < 0)
 		return failed();
 

@@ -6,36 +6,22 @@
 
 hex() { printf '0x%x' "$1"; }
 
-# expect NAME WANT-STATUS WANT-OUTPUT COMMAND... (stdout and stderr together)
-expect() {
-	local name=$1 want_rc=$2 want=$3 got rc
-	shift 3
-	got=$("$@" 2>&1)
-	rc=$?
-	if [ "$rc" = "$want_rc" ] && [ "$got" = "$want" ]; then
-		pass "cli: $name"
-	else
-		fail "cli: $name" "\$ $*" "status $rc (want $want_rc)" \
-			"got:  $got" "want: $want"
-	fi
-}
-
 P=./physwin
 EDU4=$(hex $((PW_EDU + 4)))
 
-expect "read the edu ID" 0 0x010000ed $P read "$PW_EDU"
-expect "read --mmap" 0 0x010000ed $P --mmap read "$PW_EDU"
-expect "read 64: one access, which edu answers with ones" 0 \
+expect "cli: read the edu ID" 0 0x010000ed $P read "$PW_EDU"
+expect "cli: read --mmap" 0 0x010000ed $P --mmap read "$PW_EDU"
+expect "cli: read 64: one access, which edu answers with ones" 0 \
 	0xffffffffffffffff $P read "$PW_EDU" 64
-expect "write the liveness register" 0 "" $P write "$EDU4" 32 0x12345678
-expect "...and read its inverse" 0 0xedcba987 $P read "$EDU4" 32
-expect "write --mmap" 0 "" $P write --mmap "$EDU4" 32 0x0f0f0f0f
-expect "...and read its inverse" 0 0xf0f0f0f0 $P read "$EDU4"
-expect "64-bit register through one 64-bit write" 0 "" \
+expect "cli: write the liveness register" 0 "" $P write "$EDU4" 32 0x12345678
+expect "cli: ...and read its inverse" 0 0xedcba987 $P read "$EDU4" 32
+expect "cli: write --mmap" 0 "" $P write --mmap "$EDU4" 32 0x0f0f0f0f
+expect "cli: ...and read its inverse" 0 0xf0f0f0f0 $P read "$EDU4"
+expect "cli: 64-bit register through one 64-bit write" 0 "" \
 	$P write "$(hex $((PW_EDU + 0x80)))" 64 0x0123456789abcdef
-expect "...read back whole" 0 0x0123456789abcdef \
+expect "cli: ...read back whole" 0 0x0123456789abcdef \
 	$P read "$(hex $((PW_EDU + 0x80)))" 64
-expect "read --json" 0 \
+expect "cli: read --json" 0 \
 	"{\"address\": \"$PW_EDU\", \"width\": 32, \"value\": \"0x010000ed\"}" \
 	$P read --json "$PW_EDU"
 
@@ -78,8 +64,8 @@ umount /dev/mem
 ./pwio pattern 0x8000 0x800 > /tmp/ivc-lo.bin
 ./pwio pattern 0x8800 0x800 > /tmp/ivc-hi.bin
 ./pwio pattern 0x8000 0x1000 > /tmp/ivc.bin
-expect "load (pread/pwrite path)" 0 "" $P load "$IVC" /tmp/ivc-lo.bin
-expect "load --mmap from stdin" 0 "" \
+expect "cli: load (pread/pwrite path)" 0 "" $P load "$IVC" /tmp/ivc-lo.bin
+expect "cli: load --mmap from stdin" 0 "" \
 	sh -c "$P load --mmap $(hex $((IVC + 0x800))) - < /tmp/ivc-hi.bin"
 for how in --syscall --mmap; do
 	rm -f /tmp/ivc-back.bin
@@ -114,17 +100,17 @@ physwin:   win0: $PW_EDU-$(hex $((PW_EDU + 0xfff)))"*"win4: $IVC-"*)
 		fail "cli: refused address status" "status $rc" ;;
 *) fail "cli: a refused address names the windows" "$out" ;;
 esac
-expect "System RAM refused" 1 "" sh -c "$P read $PW_RAM 2>/dev/null"
-expect "dump past a window's end" 1 \
+expect "cli: System RAM refused" 1 "" sh -c "$P read $PW_RAM 2>/dev/null"
+expect "cli: dump past a window's end" 1 \
 	"physwin: $(hex $((PW_EDU + 0xff0)))+0x20 runs past the end of window win0 ($PW_EDU-$(hex $((PW_EDU + 0xfff))))" \
 	$P dump "$(hex $((PW_EDU + 0xff0)))" 32
-expect "mmap of the unaligned window" 1 \
+expect "cli: mmap of the unaligned window" 1 \
 	"physwin: read $(hex $((IVU + 0xff0))): Invalid argument" \
 	$P read --mmap "$(hex $((IVU + 0xff0)))"
 # IVU holds ivshmem_written() since physwin_test: write it again, read it
 v=$(./pwio pattern 0x4000 4 | hexdump -e '1/4 "0x%08x\n"')
-expect "...which pwrite and pread reach" 0 "$v" \
+expect "cli: ...which pwrite and pread reach" 0 "$v" \
 	sh -c "$P write $(hex $((IVU + 0xff0))) 32 $v && $P read $(hex $((IVU + 0xff0)))"
-expect "a typo is not address 0" 2 \
+expect "cli: a typo is not address 0" 2 \
 	"physwin: invalid address '${PW_EDU}g'
 physwin: try 'physwin read --help'" $P read "${PW_EDU}g"

@@ -27,10 +27,24 @@ fail() {
 	failed=1
 }
 
+# expect NAME WANT-STATUS WANT-OUTPUT COMMAND... (stdout and stderr together)
+expect() {
+	local name=$1 want_rc=$2 want=$3 got rc
+	shift 3
+	got=$("$@" 2>&1)
+	rc=$?
+	if [ "$rc" = "$want_rc" ] && [ "$got" = "$want" ]; then
+		pass "$name"
+	else
+		fail "$name" "\$ $*" "status $rc (want $want_rc)" \
+			"got:  $got" "want: $want"
+	fi
+}
+
 # Why the system is not clean of physwin, or nothing.
 leftovers() {
 	grep -q physwin /proc/iomem && echo "/proc/iomem still has a physwin claim"
-	[ -e /dev/physwin ] && echo "/dev/physwin still exists"
+	ls /dev/physwin* >/dev/null 2>&1 && echo "$(ls /dev/physwin*) still exist"
 	[ -d /sys/module/physwin ] && echo "the module is still loaded"
 	[ -e /sys/class/misc/physwin ] && echo "/sys/class/misc/physwin still exists"
 }
@@ -199,6 +213,8 @@ fi
 . ./specs.sh
 # sysfs, counters and audit
 . ./sysfs.sh
+# per-window nodes, and access without root
+. ./nodes.sh
 
 # Load/unload cycles leave nothing behind.
 cycles=0
