@@ -28,6 +28,7 @@ TEST_CFLAGS := -O2 -g -Wall -Wextra -Werror -std=gnu11 -D_GNU_SOURCE \
 	-D_FILE_OFFSET_BITS=64 -I$(TOP)/include/uapi -isystem $(BUILD)/ksrc \
 	-I$(TOP)/selftests
 GUEST_PROGS := $(BUILD)/tests/physwin_test $(BUILD)/tests/spec_test \
+	$(BUILD)/tests/batch_test \
 	$(BUILD)/tests/pwio \
 	$(BUILD)/tests/physwin $(BUILD)/tests/lib_vm_test
 HOST_PROGS := $(BUILD)/tests/ivshmem_check
@@ -63,6 +64,11 @@ $(BUILD)/tests/spec_test: selftests/spec_test.c selftests/ivshmem_plan.h \
 		include/uapi/linux/physwin.h $(BUILD)/ksrc/kselftest_harness.h
 	@mkdir -p $(dir $@)
 	$(CC) $(TEST_CFLAGS) -Wno-unused-parameter -static -o $@ $<
+
+$(BUILD)/tests/batch_test: selftests/batch_test.c \
+		include/uapi/linux/physwin.h $(BUILD)/ksrc/kselftest_harness.h
+	@mkdir -p $(dir $@)
+	$(CC) $(TEST_CFLAGS) -Wno-unused-parameter -static -pthread -o $@ $< -lpthread
 
 $(BUILD)/tests/pwio: selftests/pwio.c selftests/ivshmem_plan.h
 	@mkdir -p $(dir $@)

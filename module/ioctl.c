@@ -17,8 +17,8 @@
  * in every byte this module does not know.  *@usize returns the caller's
  * size, to copy back no more than that.
  */
-static int physwin_get_arg(void *karg, size_t ksize, size_t minsize,
-			   const void __user *uarg, u32 *usize)
+int physwin_get_arg(void *karg, size_t ksize, size_t minsize,
+		    const void __user *uarg, u32 *usize)
 {
 	u32 size;
 	int ret;
@@ -34,8 +34,8 @@ static int physwin_get_arg(void *karg, size_t ksize, size_t minsize,
 	return 0;
 }
 
-static int physwin_put_arg(void __user *uarg, const void *karg, size_t ksize,
-			   u32 usize)
+int physwin_put_arg(void __user *uarg, const void *karg, size_t ksize,
+		    u32 usize)
 {
 	if (copy_to_user(uarg, karg, min_t(size_t, ksize, usize)))
 		return -EFAULT;
@@ -107,6 +107,8 @@ long physwin_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 		return physwin_ioctl_info(view, uarg);
 	case PHYSWIN_IOC_WINDOW:
 		return physwin_ioctl_window(view, uarg);
+	case PHYSWIN_IOC_BATCH:
+		return physwin_ioctl_batch(view, uarg);
 	default:
 		return -ENOTTY;
 	}

@@ -9,6 +9,7 @@
 #include <linux/ioport.h>
 #include <linux/miscdevice.h>
 #include <linux/atomic.h>
+#include <linux/spinlock.h>
 #include <linux/types.h>
 
 #include <uapi/linux/physwin.h>
@@ -61,6 +62,7 @@ struct physwin_view {
  * @misc: the window's own node, /dev/physwin-<name>
  * @misc_name: its name
  * @view: what @misc reaches: this window only
+ * @lock: serialises read-modify-write batch operations on the window
  *
  * Windows are fixed from module load to module unload: nothing here
  * changes while /dev/physwin can be opened, so no lock protects them.
@@ -85,6 +87,7 @@ struct physwin_window {
 	struct miscdevice misc;
 	char misc_name[PHYSWIN_NAME_MAX + 8];
 	struct physwin_view view;
+	spinlock_t lock;	/* RMW batch operations */
 };
 
 /**
@@ -163,11 +166,23 @@ ssize_t physwin_read(struct file *file, char __user *buf, size_t count,
 		     loff_t *ppos);
 ssize_t physwin_write(struct file *file, const char __user *buf,
 		      size_t count, loff_t *ppos);
+u64 physwin_reg_read(const struct physwin_window *win, u64 addr,
+		     unsigned int width);
+void physwin_reg_write(const struct physwin_window *win, u64 addr,
+		       unsigned int width, u64 value);
+
+/* batch.c */
+long physwin_ioctl_batch(struct physwin_view *view, void __user *uarg);
+
+/* ioctl.c */
+int physwin_get_arg(void *karg, size_t ksize, size_t minsize,
+		    const void __user *uarg, u32 *usize);
+int physwin_put_arg(void __user *uarg, const void *karg, size_t ksize,
+		    u32 usize);
 
 /* mmap.c */
 int physwin_mmap(struct file *file, struct vm_area_struct *vma);
 
-/* ioctl.c */
 long physwin_ioctl(struct file *file, unsigned int cmd, unsigned long arg);
 
 /* fops.c */

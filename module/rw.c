@@ -157,6 +157,39 @@ static void physwin_buf_to_io(const struct physwin_window *win, u64 addr,
 	}
 }
 
+/**
+ * physwin_reg_read() - one access of @width bytes, as a register value
+ * @win: window containing [@addr, @addr + @width)
+ * @addr: physical address aligned to @width
+ * @width: 1, 2, 4 or 8, at most the window's width
+ *
+ * Return: the value, little-endian as readb/w/l/q see it.
+ */
+u64 physwin_reg_read(const struct physwin_window *win, u64 addr,
+		     unsigned int width)
+{
+	u8 buf[8] = { 0 };
+
+	physwin_io_to_buf(win, addr, buf, width);
+	return get_unaligned_le64(buf);
+}
+
+/**
+ * physwin_reg_write() - one access of @width bytes
+ * @win: window containing [@addr, @addr + @width)
+ * @addr: physical address aligned to @width
+ * @width: 1, 2, 4 or 8, at most the window's width
+ * @value: the value, which fits @width
+ */
+void physwin_reg_write(const struct physwin_window *win, u64 addr,
+		       unsigned int width, u64 value)
+{
+	u8 buf[8];
+
+	put_unaligned_le64(value, buf);
+	physwin_buf_to_io(win, addr, buf, width);
+}
+
 /*
  * Chunks end on page boundaries of the physical address, which are aligned
  * for every width, so the access pattern does not depend on chunking.

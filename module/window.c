@@ -163,6 +163,7 @@ static void physwin_window_init(struct physwin_window *win, unsigned int i)
 	win->cache = PHYSWIN_CACHE_UC;
 	win->width = PHYSWIN_MAX_WIDTH;
 	win->flags = PHYSWIN_WIN_CLAIMED;
+	spin_lock_init(&win->lock);
 }
 
 /* Fill @win from a window= entry, resolving a PCI BAR. */

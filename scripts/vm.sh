@@ -61,7 +61,7 @@ cp "$TOP/selftests/guest/init" "$root/init"
 chmod +x "$root/init"
 cp "$TOP"/selftests/guest/*.sh "$ko" "$TOP"/build/tests/physwin_test \
 	"$TOP"/build/tests/pwio "$TOP"/build/tests/physwin \
-	"$TOP"/build/tests/spec_test \
+	"$TOP"/build/tests/spec_test "$TOP"/build/tests/batch_test \
 	"$TOP"/build/tests/lib_vm_test "$root/physwin/"
 for f in "${adds[@]}"; do cp "$f" "$root/physwin/"; done
 printf '%s\n' "$*" > "$root/cmd"

@@ -181,4 +181,31 @@ TEST_F(lib, dev_mem_shut_out_of_claimed_windows)
 	physwin_dev_close(mem);
 }
 
+/* edu's factorial through the library's batch: write, poll, read */
+TEST_F(lib, batch_factorial)
+{
+	struct physwin_batch *b = physwin_batch_new();
+
+	ASSERT_NE(NULL, b);
+	ASSERT_EQ(0, physwin_batch_add_write(b, self->edu + 0x08, 32, 7));
+	ASSERT_EQ(1, physwin_batch_add_poll(b, self->edu + 0x20, 32, 1, 0, 1000000));
+	ASSERT_EQ(2, physwin_batch_add_read(b, self->edu + 0x08, 32));
+	ASSERT_EQ(0, physwin_batch_run(b, self->dev));
+	ASSERT_EQ(3, physwin_batch_get_done(b));
+	ASSERT_EQ(5040, physwin_batch_get_result(b, 2));
+
+	/* a failing operation stops the batch and says where */
+	physwin_batch_free(b);
+	b = physwin_batch_new();
+	ASSERT_NE(NULL, b);
+	physwin_batch_add_read(b, self->edu, 32);
+	physwin_batch_add_read(b, self->edu + 0x1000, 32);
+	errno = 0;
+	ASSERT_EQ(-1, physwin_batch_run(b, self->dev));
+	ASSERT_EQ(EPERM, errno);
+	ASSERT_EQ(1, physwin_batch_get_done(b));
+	ASSERT_EQ(EDU_ID_VALUE, physwin_batch_get_result(b, 0));
+	physwin_batch_free(b);
+}
+
 TEST_HARNESS_MAIN

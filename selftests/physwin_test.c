@@ -599,7 +599,7 @@ TEST_F(dev, ioctl_unknown_command)
 	struct physwin_info info = { .size = sizeof(info) };
 
 	ASSERT_ERRNO(ENOTTY, ioctl(self->fd, _IO(PHYSWIN_IOC_TYPE, 0x7f), &info));
-	ASSERT_ERRNO(ENOTTY, ioctl(self->fd, _IO(PHYSWIN_IOC_TYPE, 0x02), &info));
+	ASSERT_ERRNO(ENOTTY, ioctl(self->fd, _IO(PHYSWIN_IOC_TYPE, 0x03), &info));
 	ASSERT_ERRNO(ENOTTY, ioctl(self->fd, _IOR('T', 0x01, int), &info));
 }
 

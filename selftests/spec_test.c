@@ -167,6 +167,31 @@ TEST_F(spec, exact_width)
 	ASSERT_ERRNO(EINVAL, pwrite(self->fd, b, 4, self->edu + 1));
 }
 
+/* the batch ioctl keeps the window's rules */
+TEST_F(spec, batch_follows_the_attributes)
+{
+	struct physwin_op op = { .addr = self->rom, .op = PHYSWIN_OP_WRITE,
+				 .width = 4, .value = 1 };
+	struct physwin_batch_req b = { .size = sizeof(b), .op_size = sizeof(op),
+				   .nr_ops = 1, .ops = (uintptr_t)&op };
+
+	ASSERT_ERRNO(EACCES, ioctl(self->fd, PHYSWIN_IOC_BATCH, &b));
+	op.op = PHYSWIN_OP_RMW;
+	op.mask = 1;
+	ASSERT_ERRNO(EACCES, ioctl(self->fd, PHYSWIN_IOC_BATCH, &b));
+	op.op = PHYSWIN_OP_READ;
+	ASSERT_EQ(0, ioctl(self->fd, PHYSWIN_IOC_BATCH, &b));
+	/* exact width=4: only 4-byte operations */
+	op.addr = self->edu;
+	op.width = 8;
+	ASSERT_ERRNO(EINVAL, ioctl(self->fd, PHYSWIN_IOC_BATCH, &b));
+	op.width = 2;
+	ASSERT_ERRNO(EINVAL, ioctl(self->fd, PHYSWIN_IOC_BATCH, &b));
+	op.width = 4;
+	ASSERT_EQ(0, ioctl(self->fd, PHYSWIN_IOC_BATCH, &b));
+	ASSERT_EQ(EDU_ID_VALUE, op.result);
+}
+
 static void cache_mode_round_trip(struct __test_metadata *_metadata, int fd,
 				  uint64_t base, long page)
 {

@@ -46,6 +46,12 @@ struct physwin_map {
 	bool writable;
 };
 
+struct physwin_batch {
+	struct physwin_op *ops;
+	unsigned int count;
+	unsigned int done;
+};
+
 struct physwin_window {
 	unsigned int index;
 	char name[PHYSWIN_NAME_MAX];
@@ -566,4 +572,112 @@ PHYSWIN_API int physwin_map_write_block(const struct physwin_map *map,
 {
 	/* map_block() only reads from @buf when @write is true */
 	return map_block(map, phys, (uint8_t *)buf, len, true);
+}
+
+PHYSWIN_API struct physwin_batch *physwin_batch_new(void)
+{
+	struct physwin_batch *batch = calloc(1, sizeof(*batch));
+
+	if (!batch)
+		return NULL;
+	batch->ops = calloc(PHYSWIN_BATCH_MAX, sizeof(*batch->ops));
+	if (!batch->ops) {
+		free(batch);
+		return NULL;
+	}
+	return batch;
+}
+
+PHYSWIN_API void physwin_batch_free(struct physwin_batch *batch)
+{
+	if (!batch)
+		return;
+	free(batch->ops);
+	free(batch);
+}
+
+static int batch_add(struct physwin_batch *batch, uint32_t op, uint64_t phys,
+		     unsigned int width, uint64_t mask, uint64_t value,
+		     uint32_t timeout_us)
+{
+	int bytes = check_access(phys, width);
+	struct physwin_op *o;
+
+	if (!batch || bytes < 0 || !value_fits(value, bytes) ||
+	    !value_fits(mask, bytes))
+		return fail(EINVAL);
+	if (batch->count == PHYSWIN_BATCH_MAX)
+		return fail(E2BIG);
+	o = &batch->ops[batch->count];
+	memset(o, 0, sizeof(*o));
+	o->op = op;
+	o->addr = phys;
+	o->width = bytes;
+	o->mask = mask;
+	o->value = value;
+	o->timeout_us = timeout_us;
+	return (int)batch->count++;
+}
+
+PHYSWIN_API int physwin_batch_add_read(struct physwin_batch *batch,
+				       uint64_t phys, unsigned int width)
+{
+	return batch_add(batch, PHYSWIN_OP_READ, phys, width, 0, 0, 0);
+}
+
+PHYSWIN_API int physwin_batch_add_write(struct physwin_batch *batch,
+					uint64_t phys, unsigned int width,
+					uint64_t value)
+{
+	return batch_add(batch, PHYSWIN_OP_WRITE, phys, width, 0, value, 0);
+}
+
+PHYSWIN_API int physwin_batch_add_rmw(struct physwin_batch *batch,
+				      uint64_t phys, unsigned int width,
+				      uint64_t mask, uint64_t value)
+{
+	return batch_add(batch, PHYSWIN_OP_RMW, phys, width, mask, value, 0);
+}
+
+PHYSWIN_API int physwin_batch_add_poll(struct physwin_batch *batch,
+				       uint64_t phys, unsigned int width,
+				       uint64_t mask, uint64_t value,
+				       uint32_t timeout_us)
+{
+	return batch_add(batch, PHYSWIN_OP_POLL, phys, width, mask, value,
+			 timeout_us);
+}
+
+PHYSWIN_API int physwin_batch_run(struct physwin_batch *batch,
+				  struct physwin_dev *dev)
+{
+	struct physwin_batch_req req = { .size = sizeof(req) };
+	int ret;
+
+	if (!batch || !dev || !batch->count)
+		return fail(EINVAL);
+	req.op_size = sizeof(*batch->ops);
+	req.nr_ops = batch->count;
+	req.ops = (uintptr_t)batch->ops;
+	ret = ioctl(dev->fd, PHYSWIN_IOC_BATCH, &req);
+	batch->done = ret ? req.nr_done : batch->count;
+	return ret;
+}
+
+PHYSWIN_API unsigned int physwin_batch_get_count(const struct physwin_batch *batch)
+{
+	return batch ? batch->count : 0;
+}
+
+PHYSWIN_API unsigned int physwin_batch_get_done(const struct physwin_batch *batch)
+{
+	return batch ? batch->done : 0;
+}
+
+PHYSWIN_API uint64_t physwin_batch_get_result(const struct physwin_batch *batch,
+					      unsigned int index)
+{
+	if (!batch || index >= batch->count)
+		return 0;
+	return batch->ops[index].result;
 }

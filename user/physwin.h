@@ -47,6 +47,8 @@ struct physwin_dev;
 struct physwin_map;
 /** A window's description, from physwin_dev_get_window(). */
 struct physwin_window;
+/** A list of register operations, from physwin_batch_new(). */
+struct physwin_batch;
 
 /* Window flags, as physwin_window_get_flags() returns them. */
 #define PHYSWIN_WINDOW_READONLY		(1U << 0)
@@ -145,6 +147,34 @@ int physwin_map_read_block(const struct physwin_map *map, uint64_t phys,
 			   void *buf, size_t len);
 int physwin_map_write_block(const struct physwin_map *map, uint64_t phys,
 			    const void *buf, size_t len);
+
+/* ---- batches: register operations in one call (physwin only) ---- */
+
+/** An empty batch of at most 1024 operations. */
+struct physwin_batch *physwin_batch_new(void);
+void physwin_batch_free(struct physwin_batch *batch);
+/* Append an operation; each returns its index in the batch, or -1. */
+int physwin_batch_add_read(struct physwin_batch *batch, uint64_t phys,
+			   unsigned int width);
+int physwin_batch_add_write(struct physwin_batch *batch, uint64_t phys,
+			    unsigned int width, uint64_t value);
+/** Atomically: old = *phys; *phys = (old & ~mask) | (value & mask). */
+int physwin_batch_add_rmw(struct physwin_batch *batch, uint64_t phys,
+			  unsigned int width, uint64_t mask, uint64_t value);
+/** Read until (*phys & mask) == value; ETIMEDOUT after @timeout_us. */
+int physwin_batch_add_poll(struct physwin_batch *batch, uint64_t phys,
+			   unsigned int width, uint64_t mask, uint64_t value,
+			   uint32_t timeout_us);
+/**
+ * Run the batch in order, stopping at the first failure: -1 with that
+ * operation's errno.  physwin_batch_get_done() tells how many completed.
+ */
+int physwin_batch_run(struct physwin_batch *batch, struct physwin_dev *dev);
+unsigned int physwin_batch_get_count(const struct physwin_batch *batch);
+unsigned int physwin_batch_get_done(const struct physwin_batch *batch);
+/** The value read by operation @index (read, rmw: before, poll: last). */
+uint64_t physwin_batch_get_result(const struct physwin_batch *batch,
+				  unsigned int index);
 
 /* Width-typed forms of physwin_map_read() and physwin_map_write(). */
 #define PHYSWIN_MAP_ACCESSORS(bits)					\

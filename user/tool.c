@@ -75,6 +75,8 @@ static const char main_usage[] =
 	"  dump ADDR LEN                hex and ASCII, like hexdump -C\n"
 	"  load ADDR FILE               write FILE's bytes at ADDR ('-' for stdin)\n"
 	"  save ADDR LEN FILE           write LEN bytes at ADDR to FILE ('-' for stdout)\n"
+	"  batch [FILE]                 a register script in one call (read, write,\n"
+	"                               rmw, poll); see 'physwin batch --help'\n"
 	"  devmem ADDR [WIDTH [VALUE]]  busybox devmem's arguments and output\n"
 	"\n"
 	"Options (before or after the command):\n"
@@ -476,6 +478,165 @@ static int cmd_save(struct physwin_dev *dev, int argc, char **argv)
 	return 0;
 }
 
+/* One parsed script line: the operation's kind and where it came from. */
+struct script_op {
+	const char *kind;
+	unsigned int line;
+	uint64_t addr;
+	unsigned int width;
+	bool prints;
+};
+
+/* Split @s into at most @max words; returns the count, or max + 1. */
+static int split_words(char *s, char **words, int max)
+{
+	int n = 0;
+	char *save = NULL, *w;
+
+	for (w = strtok_r(s, " \t\r\n", &save); w; w = strtok_r(NULL, " \t\r\n", &save)) {
+		if (*w == '#')
+			break;
+		if (n == max)
+			return max + 1;
+		words[n++] = w;
+	}
+	return n;
+}
+
+static void __attribute__((noreturn, format(printf, 2, 3)))
+die_script(unsigned int line, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "physwin: line %u: ", line);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	exit(EXIT_USAGE);
+}
+
+static uint64_t script_number(unsigned int line, const char *what,
+			      const char *s, unsigned int width)
+{
+	uint64_t v;
+
+	if (parse_u64(s, &v))
+		die_script(line, "invalid %s '%s'", what, s);
+	if (width && width < 64 && v >> width)
+		die_script(line, "%s '%s' does not fit in %u bits", what, s, width);
+	return v;
+}
+
+/* Parse one line into @batch; false for a blank or comment line. */
+static bool script_line(struct physwin_batch *batch, char *text,
+			unsigned int line, struct script_op *sop)
+{
+	static const struct { const char *kind; int words; } kinds[] = {
+		{ "read", 3 }, { "write", 4 }, { "rmw", 5 }, { "poll", 6 },
+	};
+	uint64_t addr, a, b, timeout;
+	unsigned int width, k;
+	char *w[6];
+	int n = split_words(text, w, 6), ret;
+
+	if (!n)
+		return false;
+	for (k = 0; k < 4 && strcmp(w[0], kinds[k].kind); k++)
+		;
+	if (k == 4)
+		die_script(line, "unknown operation '%s' (read, write, rmw, poll)", w[0]);
+	if (n != kinds[k].words)
+		die_script(line, "%s takes %d arguments", w[0], kinds[k].words - 1);
+	addr = script_number(line, "address", w[1], 0);
+	if (parse_width(w[2], &width))
+		die_script(line, "invalid width '%s': use 8, 16, 32 or 64", w[2]);
+	if (addr % (width / 8))
+		die_script(line, "address 0x%" PRIx64 " is not a multiple of %u bytes",
+			   addr, width / 8);
+	a = n > 3 ? script_number(line, k == 1 ? "value" : "mask", w[3], width) : 0;
+	b = n > 4 ? script_number(line, "value", w[4], width) : 0;
+	timeout = n > 5 ? script_number(line, "timeout", w[5], 32) : 0;
+	switch (k) {
+	case 0:
+		ret = physwin_batch_add_read(batch, addr, width);
+		break;
+	case 1:
+		ret = physwin_batch_add_write(batch, addr, width, a);
+		break;
+	case 2:
+		ret = physwin_batch_add_rmw(batch, addr, width, a, b);
+		break;
+	default:
+		ret = physwin_batch_add_poll(batch, addr, width, a, b,
+					     (uint32_t)timeout);
+		break;
+	}
+	if (ret < 0)
+		die_script(line, "%s", errno == E2BIG ?
+			   "more than 1024 operations" : strerror(errno));
+	sop->kind = kinds[k].kind;
+	sop->line = line;
+	sop->addr = addr;
+	sop->width = width;
+	sop->prints = k != 1;
+	return true;
+}
+
+/*
+ * batch [FILE]: a register script, one operation per line, run in one
+ * ioctl; the values read are printed in order.
+ */
+static int cmd_batch(struct physwin_dev *dev, int argc, char **argv)
+{
+	const char *path = argc ? argv[0] : "-";
+	FILE *f = strcmp(path, "-") ? fopen(path, "r") : stdin;
+	struct physwin_batch *batch = physwin_batch_new();
+	struct script_op *sops = calloc(1025, sizeof(*sops));
+	unsigned int line = 0, n = 0, i, done;
+	char text[512];
+	int ret;
+
+	if (!f)
+		die("%s: %s", path, strerror(errno));
+	if (!batch || !sops)
+		die("out of memory");
+	while (fgets(text, sizeof(text), f)) {
+		line++;
+		if (script_line(batch, text, line, &sops[n]))
+			n++;
+	}
+	if (f != stdin)
+		fclose(f);
+	if (!n)
+		die_usage("%s: no operations", path);
+
+	ret = physwin_batch_run(batch, dev);
+	done = physwin_batch_get_done(batch);
+	for (i = 0; i < done; i++)
+		if (sops[i].prints)
+			printf("0x%0*" PRIx64 "\n", (int)sops[i].width / 4,
+			       physwin_batch_get_result(batch, i));
+	if (ret) {
+		int err = errno;
+
+		if (err == ENOTTY)
+			die("%s is not a physwin device: it has no batch call",
+			    physwin_dev_get_path(dev));
+		if (done == n)
+			die("batch: %s", strerror(err));
+		fprintf(stderr, "physwin: line %u: %s 0x%" PRIx64 ": %s\n",
+			sops[done].line, sops[done].kind, sops[done].addr,
+			strerror(err));
+		if (err == EPERM)
+			die_access(dev, sops[done].addr, sops[done].kind);
+		exit(EXIT_FAILURE);
+	}
+	physwin_batch_free(batch);
+	free(sops);
+	return 0;
+}
+
 /*
  * busybox devmem: ADDRESS [WIDTH [VALUE]], width in bits or b/h/w/l,
  * default 32; a read prints 0x%0*llX, a write prints nothing.  Unlike
@@ -527,6 +688,17 @@ static const struct command commands[] = {
 	{ "save", 3, 3, false, cmd_save,
 	  "usage: physwin save ADDR LEN FILE [--mmap|--syscall]\n\n"
 	  "Write LEN bytes at ADDR to FILE ('-' for standard output).\n" },
+	{ "batch", 0, 1, true, cmd_batch,
+	  "usage: physwin batch [FILE]\n\n"
+	  "Run a register script from FILE ('-' or none: standard input) in one\n"
+	  "call, one operation per line, widths in bits, '#' starts a comment:\n\n"
+	  "  read  ADDR WIDTH\n"
+	  "  write ADDR WIDTH VALUE\n"
+	  "  rmw   ADDR WIDTH MASK VALUE        bits under MASK become VALUE's, atomically\n"
+	  "  poll  ADDR WIDTH MASK VALUE TIMEOUT_US   until (reg & MASK) == VALUE\n\n"
+	  "The whole script is checked before anything runs; it stops at the first\n"
+	  "failure.  Prints the value of each read, rmw (before) and poll (last),\n"
+	  "in order, as 0x and WIDTH/4 hex digits.\n" },
 	{ "devmem", 1, 3, false, cmd_devmem,
 	  "usage: physwin devmem ADDRESS [WIDTH [VALUE]]\n\n"
 	  "busybox devmem, on /dev/physwin: WIDTH is 8, 16, 32 (default), 64 or\n"

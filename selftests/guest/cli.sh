@@ -60,6 +60,19 @@ b=$(devmem "$EDU4")
 	fail "cli: physwin devmem write" "busybox: $a" "physwin: $b"
 umount /dev/mem
 
+# batch: edu computes 6! while the script polls its busy bit
+printf '%s\n' "# factorial of 6" "write $(hex $((PW_EDU + 8))) 32 6" \
+	"poll $(hex $((PW_EDU + 0x20))) 32 1 0 1000000   # until not computing" \
+	"read $(hex $((PW_EDU + 8))) 32" > /tmp/fact.txt
+expect "cli: batch script: write, poll the busy bit, read 6! = 0x2d0" 0 \
+	"$(printf '0x00000000\n0x000002d0')" $P batch /tmp/fact.txt
+expect "cli: batch from stdin: rmw prints the old value" 0 \
+	"$(printf '0x0000000000000000\n0x00000000abcd0000')" sh -c \
+	"printf 'write $PW_RESV 64 0\nrmw $PW_RESV 64 0xffff0000 0xabcd0000\nread $PW_RESV 64\n' | $P batch"
+expect "cli: batch poll that times out" 1 \
+	"physwin: line 1: poll $PW_EDU: Connection timed out" \
+	sh -c "echo 'poll $PW_EDU 32 0xffffffff 0 2000' | $P batch"
+
 # IVC: load, save, dump; the host checks the bytes afterwards
 ./pwio pattern 0x8000 0x800 > /tmp/ivc-lo.bin
 ./pwio pattern 0x8800 0x800 > /tmp/ivc-hi.bin

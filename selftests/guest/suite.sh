@@ -177,6 +177,7 @@ if insmod "$KO" $CONFIG; then
 		fail "load: 5 windows claimed" "$claims claims" "$(cat /proc/iomem)"
 	./physwin_test || failed=1
 	./lib_vm_test || failed=1
+	./batch_test || failed=1
 	. ./cli.sh
 
 	# rmmod is refused while the device is open, and while only mapped

@@ -92,6 +92,19 @@ t "unknown command" 2 "" "physwin: unknown command 'peek'" peek 0
 t "unknown option" 2 "" "physwin: unknown option '--bogus'" read --bogus 0
 t "--mmap with --syscall" 2 "" "physwin: --mmap and --syscall exclude each other" -m -s read 0
 t "--json where it means nothing" 2 "" "physwin: --json is for list and read" --json dump 0 4
+printf 'read 0 32\n' > "$dir/ok.txt"
+printf '# comment\n\nread 0 32\nfrob 0 32\n' > "$dir/bad-op.txt"
+printf 'poll 0 32 1\n' > "$dir/bad-args.txt"
+printf 'write 0 8 0x100\n' > "$dir/bad-value.txt"
+printf 'read 2 32\n' > "$dir/bad-align.txt"
+printf 'read 0x10zz 32 # typo\n' > "$dir/bad-addr.txt"
+t "batch: unknown operation names its line" 2 "" "physwin: line 4: unknown operation 'frob' (read, write, rmw, poll)" batch "$dir/bad-op.txt"
+t "batch: wrong argument count" 2 "" "physwin: line 1: poll takes 5 arguments" batch "$dir/bad-args.txt"
+t "batch: value too wide" 2 "" "physwin: line 1: value '0x100' does not fit in 8 bits" batch "$dir/bad-value.txt"
+t "batch: misaligned" 2 "" "physwin: line 1: address 0x2 is not a multiple of 4 bytes" batch "$dir/bad-align.txt"
+t "batch: typo in an address" 2 "" "physwin: line 1: invalid address '0x10zz'" batch "$dir/bad-addr.txt"
+t "batch: empty script" 2 "" "physwin: -: no operations" batch < /dev/null
+t "batch on a non-physwin device" 1 "" "physwin: $dev is not a physwin device: it has no batch call" batch "$dir/ok.txt"
 t "list on a non-physwin device" 1 "" "physwin: $dev is not a physwin device: it has no window list" list
 t "read past the end of the device" 1 "" "physwin: read 0x2000: Operation not permitted" read 0x2000
 t "missing file" 1 "" "physwin: $dir/none: No such file or directory" load 0 "$dir/none"

@@ -227,6 +227,32 @@ static int t_map_outlives_dev(struct physwin_dev *dev)
 	return 0;
 }
 
+static int t_batch_building(struct physwin_dev *dev)
+{
+	struct physwin_batch *b = physwin_batch_new();
+	unsigned int i;
+
+	CHECK(b);
+	CHECK(physwin_batch_add_read(b, 0x100, 32) == 0);
+	CHECK(physwin_batch_add_write(b, 0x104, 32, 7) == 1);
+	CHECK(physwin_batch_add_rmw(b, 0x108, 16, 0xff, 0x12) == 2);
+	CHECK(physwin_batch_add_poll(b, 0x10c, 8, 1, 1, 100) == 3);
+	CHECK_ERRNO(EINVAL, physwin_batch_add_read(b, 0x102, 32));
+	CHECK_ERRNO(EINVAL, physwin_batch_add_write(b, 0x100, 8, 0x100));
+	CHECK_ERRNO(EINVAL, physwin_batch_add_rmw(b, 0x100, 8, 0x100, 0));
+	CHECK_ERRNO(EINVAL, physwin_batch_add_read(b, 0x100, 24));
+	CHECK(physwin_batch_get_count(b) == 4);
+	/* a file has no batch call: nothing ran */
+	CHECK_ERRNO(ENOTTY, physwin_batch_run(b, dev));
+	CHECK(physwin_batch_get_done(b) == 0);
+	for (i = 4; i < 1024; i++)
+		CHECK(physwin_batch_add_read(b, 0, 8) == (int)i);
+	CHECK_ERRNO(E2BIG, physwin_batch_add_read(b, 0, 8));
+	physwin_batch_free(b);
+	physwin_batch_free(NULL);
+	return 0;
+}
+
 int main(void)
 {
 	uint8_t buf[FILE_SIZE];
@@ -250,6 +276,7 @@ int main(void)
 	run("pread/pwrite accessors: widths, alignment, short", t_dev_read_write);
 	run("block transfers on both paths", t_blocks_both_paths);
 	run("a mapping outlives its device handle", t_map_outlives_dev);
+	run("batch building: indices, checks, the limit", t_batch_building);
 	unlink(path);
 	return failed;
 }

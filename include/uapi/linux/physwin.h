@@ -15,7 +15,8 @@
  *
  * Errors: EFAULT bad pointer, EINVAL bad size or non-zero reserved field,
  * E2BIG unknown non-zero trailing bytes, ENOENT no window at that index,
- * ENOTTY unknown command.
+ * ENOTTY unknown command; for a batch also each operation's own errno
+ * (EPERM, EACCES, EINVAL, ETIMEDOUT, EINTR), see struct physwin_batch_req.
  */
 #ifndef _UAPI_LINUX_PHYSWIN_H
 #define _UAPI_LINUX_PHYSWIN_H
@@ -81,13 +82,77 @@ struct physwin_window_info {
 	__u64 reserved[4];
 };
 
+/* Batch operations (struct physwin_op.op) */
+#define PHYSWIN_OP_READ		1	/* result = *addr */
+#define PHYSWIN_OP_WRITE	2	/* *addr = value */
+#define PHYSWIN_OP_RMW		3	/* result = *addr; *addr = (result & ~mask) | value */
+#define PHYSWIN_OP_POLL		4	/* read until (result & mask) == value, or timeout_us */
+
+#define PHYSWIN_BATCH_MAX	1024	/* most operations in one batch */
+
+/**
+ * struct physwin_op - one register operation of a batch
+ * @addr: physical address, aligned to @width, inside a window the file
+ *	reaches
+ * @value: the value to write (WRITE), the bits to set (RMW, under @mask),
+ *	or the value to wait for (POLL, under @mask); must fit @width
+ * @mask: RMW: the bits to change; POLL: the bits to compare
+ * @result: out: the value read (READ), the value before (RMW), the last
+ *	value read (POLL)
+ * @op: PHYSWIN_OP_*
+ * @width: access width in bytes: 1, 2, 4 or 8, at most the window's
+ * @timeout_us: POLL: give up after this many microseconds (ETIMEDOUT)
+ * @reserved: must be zero
+ *
+ * Every access is one access of @width bytes.  An RMW holds the window's
+ * lock, so it is atomic against RMWs of other physwin users of the same
+ * window (not against plain writes or mmap users).
+ */
+struct physwin_op {
+	__u64 addr;
+	__u64 value;
+	__u64 mask;
+	__u64 result;
+	__u32 op;
+	__u32 width;
+	__u32 timeout_us;
+	__u32 reserved;
+};
+
+/**
+ * struct physwin_batch_req - PHYSWIN_IOC_BATCH
+ * @size: sizeof(struct physwin_batch_req)
+ * @op_size: sizeof(struct physwin_op)
+ * @nr_ops: number of operations at @ops, 1 .. PHYSWIN_BATCH_MAX
+ * @nr_done: out: operations completed; those have their @result written
+ * @ops: user pointer to the array of operations
+ * @error: out: 0, or the negative errno of operation @nr_done, where the
+ *	batch stopped; the ioctl then fails with that errno too
+ * @reserved0: must be zero
+ * @reserved: must be zero
+ *
+ * Operations run in order and the batch stops at the first failure.  A poll
+ * waits interruptibly: a signal stops it with EINTR.
+ */
+struct physwin_batch_req {
+	__u32 size;
+	__u32 op_size;
+	__u32 nr_ops;
+	__u32 nr_done;
+	__u64 ops;
+	__s32 error;
+	__u32 reserved0;
+	__u64 reserved[3];
+};
+
 /*
  * ioctl numbers.  0xBA is not assigned in the kernel's ioctl-number table;
  * commands are private to /dev/physwin, so a clash would only confuse
- * strace.  0x02 is kept for the register batch call.
+ * strace.
  */
 #define PHYSWIN_IOC_TYPE	0xBA
 #define PHYSWIN_IOC_INFO	_IO(PHYSWIN_IOC_TYPE, 0x00)
 #define PHYSWIN_IOC_WINDOW	_IO(PHYSWIN_IOC_TYPE, 0x01)
+#define PHYSWIN_IOC_BATCH	_IO(PHYSWIN_IOC_TYPE, 0x02)
 
 #endif /* _UAPI_LINUX_PHYSWIN_H */
