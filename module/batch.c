@@ -12,6 +12,7 @@
 #include <linux/uaccess.h>
 
 #include "physwin.h"
+#include "trace.h"
 
 static const char *const physwin_op_names[] = {
 	[PHYSWIN_OP_READ] = "read",
@@ -141,8 +142,12 @@ long physwin_ioctl_batch(struct physwin_view *view, void __user *uarg)
 		err = copy_struct_from_user(&op, sizeof(op), uop, b.op_size);
 		if (!err)
 			err = physwin_op_check(view, &op, &win);
-		if (!err)
+		if (!err) {
 			err = physwin_op_run(win, &op);
+			trace_physwin_batch(win->name, physwin_op_names[op.op],
+					    op.addr, op.width, op.value, op.mask,
+					    op.result, err);
+		}
 		if ((!err || err == -ETIMEDOUT) &&
 		    put_user(op.result, &uop->result))
 			err = -EFAULT;

@@ -62,4 +62,11 @@ static inline void physwin_vm_flags_clear(struct vm_area_struct *vma,
 }
 #endif
 
+/* Tracepoints: __assign_str() takes only the field since 6.10. */
+#ifdef PHYSWIN_HAVE_ASSIGN_STR_ONE_ARG
+#define physwin_assign_str(dst, src)	__assign_str(dst)
+#else
+#define physwin_assign_str(dst, src)	__assign_str(dst, src)
+#endif
+
 #endif /* PHYSWIN_COMPAT_H */

@@ -27,6 +27,7 @@
 
 #include "compat.h"
 #include "physwin.h"
+#include "trace.h"
 
 /* Register-sized transfers use the stack instead of allocating a page. */
 #define PHYSWIN_SMALL_XFER	64
@@ -39,6 +40,23 @@ static unsigned int physwin_access_width(u64 addr, size_t len,
 	while (width > 1 && (!IS_ALIGNED(addr, width) || width > len))
 		width >>= 1;
 	return width;
+}
+
+/* Trace one access: the value is the bytes, little-endian. */
+static void physwin_trace(const struct physwin_window *win, u64 addr,
+			  const u8 *buf, unsigned int width, bool write)
+{
+	u64 v = 0;
+	int i;
+
+	if (!trace_physwin_read_enabled() && !trace_physwin_write_enabled())
+		return;
+	for (i = width - 1; i >= 0; i--)
+		v = v << 8 | buf[i];
+	if (write)
+		trace_physwin_write(win->name, addr, width, v);
+	else
+		trace_physwin_read(win->name, addr, width, v);
 }
 
 /* wb windows: memory, one load or store of the width, no byte swapping */
@@ -78,6 +96,7 @@ static void physwin_mem_copy(const struct physwin_window *win, u64 addr,
 				*buf = READ_ONCE(*mem);
 			break;
 		}
+		physwin_trace(win, addr, buf, width, write);
 		addr += width;
 		mem += width;
 		buf += width;
@@ -114,6 +133,7 @@ static void physwin_io_to_buf(const struct physwin_window *win, u64 addr,
 			*buf = readb(io);
 			break;
 		}
+		physwin_trace(win, addr, buf, width, false);
 		addr += width;
 		io += width;
 		buf += width;
@@ -150,6 +170,7 @@ static void physwin_buf_to_io(const struct physwin_window *win, u64 addr,
 			writeb(*buf, io);
 			break;
 		}
+		physwin_trace(win, addr, buf, width, true);
 		addr += width;
 		io += width;
 		buf += width;

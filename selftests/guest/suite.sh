@@ -216,6 +216,8 @@ fi
 . ./sysfs.sh
 # per-window nodes, and access without root
 . ./nodes.sh
+# tracepoints
+. ./trace.sh
 
 # Load/unload cycles leave nothing behind.
 cycles=0
