@@ -62,6 +62,13 @@ static inline void physwin_vm_flags_clear(struct vm_area_struct *vma,
 }
 #endif
 
+/* device_type's devnode callback takes a const device since 6.2. */
+#ifdef PHYSWIN_HAVE_DEVNODE_CONST
+#define PHYSWIN_DEVNODE_CONST	const
+#else
+#define PHYSWIN_DEVNODE_CONST
+#endif
+
 /* Tracepoints: __assign_str() takes only the field since 6.10. */
 #ifdef PHYSWIN_HAVE_ASSIGN_STR_ONE_ARG
 #define physwin_assign_str(dst, src)	__assign_str(dst)

@@ -37,8 +37,8 @@ static int physwin_open(struct inode *inode, struct file *file)
 
 static int physwin_win_open(struct inode *inode, struct file *file)
 {
-	struct physwin_window *win = container_of(file->private_data,
-						  struct physwin_window, misc);
+	struct physwin_window *win = container_of(inode->i_cdev,
+						  struct physwin_window, cdev);
 
 	return physwin_open_view(file, &win->view);
 }

@@ -22,6 +22,7 @@
 #include <linux/miscdevice.h>
 #include <linux/module.h>
 #include <linux/moduleparam.h>
+#include <linux/uidgid.h>
 
 #include "physwin.h"
 
@@ -48,6 +49,14 @@ static ushort physwin_win_mode = 0600;
 module_param_named(win_mode, physwin_win_mode, ushort, 0444);
 MODULE_PARM_DESC(win_mode, "Permissions of the per-window nodes /dev/physwin-<name> (default 0600)");
 
+static uint physwin_win_uid;
+module_param_named(win_uid, physwin_win_uid, uint, 0444);
+MODULE_PARM_DESC(win_uid, "Owner of the per-window nodes (default 0)");
+
+static uint physwin_win_gid;
+module_param_named(win_gid, physwin_win_gid, uint, 0444);
+MODULE_PARM_DESC(win_gid, "Group of the per-window nodes (default 0)");
+
 static struct physwin physwin_dev;
 
 static int __init physwin_init(void)
@@ -60,6 +69,8 @@ static int __init physwin_init(void)
 		.spec = physwin_spec,
 		.nr_spec = physwin_nr_spec,
 	};
+	kuid_t uid = make_kuid(&init_user_ns, physwin_win_uid);
+	kgid_t gid = make_kgid(&init_user_ns, physwin_win_gid);
 	struct physwin *pw = &physwin_dev;
 	int ret;
 
@@ -67,6 +78,11 @@ static int __init physwin_init(void)
 		pr_err("%s=%#o: only permission bits (0 to 0777) are allowed\n",
 		       physwin_mode & ~0777 ? "mode" : "win_mode",
 		       physwin_mode & ~0777 ? physwin_mode : physwin_win_mode);
+		return -EINVAL;
+	}
+	if (!uid_valid(uid) || !gid_valid(gid)) {
+		pr_err("win_uid=%u win_gid=%u: not a valid user and group\n",
+		       physwin_win_uid, physwin_win_gid);
 		return -EINVAL;
 	}
 
@@ -89,7 +105,7 @@ static int __init physwin_init(void)
 		pr_err("cannot create the sysfs window directories: %d\n", ret);
 		goto err_deregister;
 	}
-	ret = physwin_nodes_add(pw, physwin_win_mode);
+	ret = physwin_nodes_add(pw, physwin_win_mode, uid, gid);
 	if (ret)
 		goto err_sysfs;
 	return 0;

@@ -9,6 +9,7 @@
 #include <linux/ioport.h>
 #include <linux/miscdevice.h>
 #include <linux/atomic.h>
+#include <linux/cdev.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
 
@@ -59,9 +60,9 @@ struct physwin_view {
  * @writes: write() calls that transferred data
  * @maps: successful mmap() calls
  * @denied: refused accesses inside the window
- * @misc: the window's own node, /dev/physwin-<name>
- * @misc_name: its name
- * @view: what @misc reaches: this window only
+ * @cdev: the window's own node, /dev/physwin-<name>
+ * @node: its device
+ * @view: what @cdev reaches: this window only
  * @lock: serialises read-modify-write batch operations on the window
  *
  * Windows are fixed from module load to module unload: nothing here
@@ -84,8 +85,8 @@ struct physwin_window {
 	atomic64_t writes;
 	atomic64_t maps;
 	atomic64_t denied;
-	struct miscdevice misc;
-	char misc_name[PHYSWIN_NAME_MAX + 8];
+	struct cdev cdev;
+	struct device *node;
 	struct physwin_view view;
 	spinlock_t lock;	/* RMW batch operations */
 };
@@ -190,7 +191,7 @@ extern const struct file_operations physwin_fops;
 extern const struct file_operations physwin_win_fops;
 
 /* nodes.c */
-int physwin_nodes_add(struct physwin *pw, umode_t mode);
+int physwin_nodes_add(struct physwin *pw, umode_t mode, kuid_t uid, kgid_t gid);
 void physwin_nodes_remove(struct physwin *pw);
 
 #endif /* PHYSWIN_INTERNAL_H */

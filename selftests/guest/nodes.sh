@@ -32,10 +32,28 @@ if insmod "$KO" base="$PW_EDU" size=0x1000 "window=rom@$N_ROM+4K:ro" \
 		pass "nodes: a window node lists its one window as index 0" ||
 		fail "nodes: list through a window node" "$got"
 	rmmod physwin
-	left=$(ls /dev/physwin* 2>/dev/null)
+	left=$(ls /dev/physwin* /sys/class/physwin 2>/dev/null)
 	[ -z "$left" ] && pass "nodes: all gone after unload" || fail "nodes: gone after unload" "$left"
 else
 	fail "nodes: load with win_mode" "$(dmesg | tail -n 3)"
 fi
+
+# win_uid/win_gid: the nodes belong to uid 1000 from the moment they appear
+if insmod "$KO" base="$PW_EDU" size=0x1000 win_uid=1000 win_gid=1001 win_mode=0640; then
+	got=$(ls -ln /dev/physwin-win0 | awk '{print $1, $3, $4}')
+	[ "$got" = "crw-r----- 1000 1001" ] &&
+		pass "nodes: win_uid=1000 win_gid=1001 win_mode=0640 give crw-r----- 1000 1001" ||
+		fail "nodes: win_uid/win_gid" "$got"
+	expect "nodes: the owner reads and writes through its node" 0 "" \
+		./pwio -u 1000 -d /dev/physwin-win0 write "$(printf '0x%x' $((PW_EDU + 4)))" 4 0
+	expect "nodes: another uid is kept out (EACCES)" 1 EACCES \
+		./pwio -u 1002 -d /dev/physwin-win0 read "$PW_EDU" 4
+	rmmod physwin
+else
+	fail "nodes: load with win_uid/win_gid" "$(dmesg | tail -n 3)"
+fi
+expect_refused "win_uid that is not a valid uid" "Invalid argument" \
+	"win_uid=4294967295 win_gid=0: not a valid user and group" \
+	base="$PW_EDU" size=0x1000 win_uid=4294967295
 expect_refused "win_mode with more than permission bits" "Invalid argument" \
 	"win_mode=01666: only permission bits" base="$PW_EDU" size=0x1000 win_mode=01666

@@ -47,6 +47,7 @@ leftovers() {
 	ls /dev/physwin* >/dev/null 2>&1 && echo "$(ls /dev/physwin*) still exist"
 	[ -d /sys/module/physwin ] && echo "the module is still loaded"
 	[ -e /sys/class/misc/physwin ] && echo "/sys/class/misc/physwin still exists"
+	[ -e /sys/class/physwin ] && echo "/sys/class/physwin still exists"
 }
 
 # expect_refused NAME STRERROR DMESG-TEXT PARAM...
