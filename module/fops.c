@@ -5,6 +5,7 @@
  */
 
 #include <linux/fs.h>
+#include <linux/major.h>
 #include <linux/module.h>
 #include <linux/ptrace.h>
 #include <linux/security.h>
@@ -26,20 +27,21 @@ static int physwin_open_view(struct file *file, struct physwin_view *view)
 	return 0;
 }
 
-/* misc_open() hands over the miscdevice in private_data */
+/*
+ * /dev/physwin is a misc device: misc_open() hands over the miscdevice in
+ * private_data.  /dev/physwin-<name> are physwin's own character devices,
+ * one cdev per window, and reach that window only.
+ */
 static int physwin_open(struct inode *inode, struct file *file)
 {
-	struct physwin *pw = container_of(file->private_data, struct physwin,
-					  misc);
+	struct physwin_window *win;
+	struct physwin *pw;
 
-	return physwin_open_view(file, &pw->view);
-}
-
-static int physwin_win_open(struct inode *inode, struct file *file)
-{
-	struct physwin_window *win = container_of(inode->i_cdev,
-						  struct physwin_window, cdev);
-
+	if (imajor(inode) == MISC_MAJOR) {
+		pw = container_of(file->private_data, struct physwin, misc);
+		return physwin_open_view(file, &pw->view);
+	}
+	win = container_of(inode->i_cdev, struct physwin_window, cdev);
 	return physwin_open_view(file, &win->view);
 }
 
@@ -74,19 +76,6 @@ const struct file_operations physwin_fops = {
 	.owner		= THIS_MODULE,
 	PHYSWIN_FOPS_UNSIGNED_OFFSET
 	.open		= physwin_open,
-	.llseek		= physwin_llseek,
-	.read		= physwin_read,
-	.write		= physwin_write,
-	.mmap		= physwin_mmap,
-	.unlocked_ioctl	= physwin_ioctl,
-	.compat_ioctl	= compat_ptr_ioctl,
-};
-
-/* /dev/physwin-<name>: the same, but only one window is reachable */
-const struct file_operations physwin_win_fops = {
-	.owner		= THIS_MODULE,
-	PHYSWIN_FOPS_UNSIGNED_OFFSET
-	.open		= physwin_win_open,
 	.llseek		= physwin_llseek,
 	.read		= physwin_read,
 	.write		= physwin_write,

@@ -74,7 +74,7 @@ static int physwin_node_add(struct physwin_window *win, unsigned int i)
 	dev_set_drvdata(dev, win);
 	ret = dev_set_name(dev, "%s-%s", KBUILD_MODNAME, win->name);
 	if (!ret) {
-		cdev_init(&win->cdev, &physwin_win_fops);
+		cdev_init(&win->cdev, &physwin_fops);
 		win->cdev.owner = THIS_MODULE;
 		ret = cdev_device_add(&win->cdev, dev);
 	}

@@ -188,7 +188,6 @@ long physwin_ioctl(struct file *file, unsigned int cmd, unsigned long arg);
 
 /* fops.c */
 extern const struct file_operations physwin_fops;
-extern const struct file_operations physwin_win_fops;
 
 /* nodes.c */
 int physwin_nodes_add(struct physwin *pw, umode_t mode, kuid_t uid, kgid_t gid);

@@ -59,120 +59,92 @@ static void physwin_trace(const struct physwin_window *win, u64 addr,
 		trace_physwin_read(win->name, addr, width, v);
 }
 
-/* wb windows: memory, one load or store of the width, no byte swapping */
-static void physwin_mem_copy(const struct physwin_window *win, u64 addr,
-			     u8 *buf, size_t len, bool write)
+/* One I/O access of @width bytes; @buf holds the bytes in device order. */
+static void physwin_io_one(void __iomem *io, u8 *buf, unsigned int width,
+			   bool write)
 {
-	u8 *mem = win->mem + (addr - win->base);
+	switch (width) {
+#ifdef CONFIG_64BIT
+	case 8:
+		if (write)
+			writeq(get_unaligned_le64(buf), io);
+		else
+			put_unaligned_le64(readq(io), buf);
+		break;
+#endif
+	case 4:
+		if (write)
+			writel(get_unaligned_le32(buf), io);
+		else
+			put_unaligned_le32(readl(io), buf);
+		break;
+	case 2:
+		if (write)
+			writew(get_unaligned_le16(buf), io);
+		else
+			put_unaligned_le16(readw(io), buf);
+		break;
+	default:
+		if (write)
+			writeb(*buf, io);
+		else
+			*buf = readb(io);
+		break;
+	}
+}
+
+/* wb windows: one load or store of @width bytes, no byte swapping */
+static void physwin_mem_one(u8 *mem, u8 *buf, unsigned int width, bool write)
+{
+	switch (width) {
+#ifdef CONFIG_64BIT
+	case 8:
+		if (write)
+			WRITE_ONCE(*(u64 *)mem, get_unaligned((u64 *)buf));
+		else
+			put_unaligned(READ_ONCE(*(u64 *)mem), (u64 *)buf);
+		break;
+#endif
+	case 4:
+		if (write)
+			WRITE_ONCE(*(u32 *)mem, get_unaligned((u32 *)buf));
+		else
+			put_unaligned(READ_ONCE(*(u32 *)mem), (u32 *)buf);
+		break;
+	case 2:
+		if (write)
+			WRITE_ONCE(*(u16 *)mem, get_unaligned((u16 *)buf));
+		else
+			put_unaligned(READ_ONCE(*(u16 *)mem), (u16 *)buf);
+		break;
+	default:
+		if (write)
+			WRITE_ONCE(*mem, *buf);
+		else
+			*buf = READ_ONCE(*mem);
+		break;
+	}
+}
+
+/*
+ * Move @len bytes between the window at @addr and @buf as a sequence of
+ * naturally aligned accesses, each the widest allowed.
+ */
+static void physwin_copy(const struct physwin_window *win, u64 addr,
+			 u8 *buf, size_t len, bool write)
+{
+	u64 off = addr - win->base;
 
 	while (len) {
 		unsigned int width = physwin_access_width(addr, len, win->width);
 
-		switch (width) {
-#ifdef CONFIG_64BIT
-		case 8:
-			if (write)
-				WRITE_ONCE(*(u64 *)mem, get_unaligned((u64 *)buf));
-			else
-				put_unaligned(READ_ONCE(*(u64 *)mem), (u64 *)buf);
-			break;
-#endif
-		case 4:
-			if (write)
-				WRITE_ONCE(*(u32 *)mem, get_unaligned((u32 *)buf));
-			else
-				put_unaligned(READ_ONCE(*(u32 *)mem), (u32 *)buf);
-			break;
-		case 2:
-			if (write)
-				WRITE_ONCE(*(u16 *)mem, get_unaligned((u16 *)buf));
-			else
-				put_unaligned(READ_ONCE(*(u16 *)mem), (u16 *)buf);
-			break;
-		default:
-			if (write)
-				WRITE_ONCE(*mem, *buf);
-			else
-				*buf = READ_ONCE(*mem);
-			break;
-		}
+		if (win->mem)
+			physwin_mem_one(win->mem + off, buf, width, write);
+		else
+			physwin_io_one(win->virt + off, buf, width, write);
 		physwin_trace(win, addr, buf, width, write);
 		addr += width;
-		mem += width;
-		buf += width;
-		len -= width;
-	}
-}
-
-static void physwin_io_to_buf(const struct physwin_window *win, u64 addr,
-			      u8 *buf, size_t len)
-{
-	const void __iomem *io = win->virt + (addr - win->base);
-
-	if (win->mem) {
-		physwin_mem_copy(win, addr, buf, len, false);
-		return;
-	}
-
-	while (len) {
-		unsigned int width = physwin_access_width(addr, len, win->width);
-
-		switch (width) {
-#ifdef CONFIG_64BIT
-		case 8:
-			put_unaligned_le64(readq(io), buf);
-			break;
-#endif
-		case 4:
-			put_unaligned_le32(readl(io), buf);
-			break;
-		case 2:
-			put_unaligned_le16(readw(io), buf);
-			break;
-		default:
-			*buf = readb(io);
-			break;
-		}
-		physwin_trace(win, addr, buf, width, false);
-		addr += width;
-		io += width;
-		buf += width;
-		len -= width;
-	}
-}
-
-static void physwin_buf_to_io(const struct physwin_window *win, u64 addr,
-			      u8 *buf, size_t len)
-{
-	void __iomem *io = win->virt + (addr - win->base);
-
-	if (win->mem) {
-		physwin_mem_copy(win, addr, buf, len, true);
-		return;
-	}
-
-	while (len) {
-		unsigned int width = physwin_access_width(addr, len, win->width);
-
-		switch (width) {
-#ifdef CONFIG_64BIT
-		case 8:
-			writeq(get_unaligned_le64(buf), io);
-			break;
-#endif
-		case 4:
-			writel(get_unaligned_le32(buf), io);
-			break;
-		case 2:
-			writew(get_unaligned_le16(buf), io);
-			break;
-		default:
-			writeb(*buf, io);
-			break;
-		}
-		physwin_trace(win, addr, buf, width, true);
-		addr += width;
-		io += width;
+		off += width;
 		buf += width;
 		len -= width;
 	}
@@ -191,7 +163,7 @@ u64 physwin_reg_read(const struct physwin_window *win, u64 addr,
 {
 	u8 buf[8] = { 0 };
 
-	physwin_io_to_buf(win, addr, buf, width);
+	physwin_copy(win, addr, buf, width, false);
 	return get_unaligned_le64(buf);
 }
 
@@ -208,7 +180,7 @@ void physwin_reg_write(const struct physwin_window *win, u64 addr,
 	u8 buf[8];
 
 	put_unaligned_le64(value, buf);
-	physwin_buf_to_io(win, addr, buf, width);
+	physwin_copy(win, addr, buf, width, true);
 }
 
 /*
@@ -278,9 +250,9 @@ static ssize_t physwin_rw(struct file *file, char __user *ubuf, size_t count,
 
 		if (write) {
 			left = copy_from_user(bounce, ubuf + done, chunk);
-			physwin_buf_to_io(win, addr, bounce, chunk - left);
+			physwin_copy(win, addr, bounce, chunk - left, true);
 		} else {
-			physwin_io_to_buf(win, addr, bounce, chunk);
+			physwin_copy(win, addr, bounce, chunk, false);
 			left = copy_to_user(ubuf + done, bounce, chunk);
 		}
 		done += chunk - left;

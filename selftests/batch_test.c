@@ -20,22 +20,13 @@
 #include <linux/physwin.h>
 
 #include "kselftest_harness.h"
+#include "test_env.h"
 
 #define EDU_ID_VALUE	0x010000edU
 #define EDU_FACTORIAL	0x08
 #define EDU_STATUS	0x20
 #define EDU_COMPUTING	0x01
 
-static uint64_t env_addr(const char *name)
-{
-	const char *s = getenv(name);
-
-	if (!s) {
-		fprintf(stderr, "%s is not set: run under guest/suite.sh\n", name);
-		abort();
-	}
-	return strtoull(s, NULL, 0);
-}
 
 static struct physwin_op mkop(uint32_t op, uint64_t addr, uint32_t width,
 			      uint64_t value, uint64_t mask, uint32_t timeout_us)

@@ -10,20 +10,11 @@
 
 #include "ivshmem_plan.h"
 #include "kselftest_harness.h"
+#include "test_env.h"
 #include "physwin.h"
 
 #define EDU_ID_VALUE	0x010000edU
 
-static uint64_t env_addr(const char *name)
-{
-	const char *s = getenv(name);
-
-	if (!s) {
-		fprintf(stderr, "%s is not set: run under guest/suite.sh\n", name);
-		abort();
-	}
-	return strtoull(s, NULL, 0);
-}
 
 FIXTURE(lib) {
 	struct physwin_dev *dev;

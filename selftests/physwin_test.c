@@ -33,6 +33,7 @@
 
 #include "ivshmem_plan.h"
 #include "kselftest_harness.h"
+#include "test_env.h"
 
 #define EDU_ID		0x00
 #define EDU_LIVENESS	0x04
@@ -41,24 +42,6 @@
 
 #define NR_WINDOWS	5
 
-static uint64_t env_addr(const char *name)
-{
-	const char *s = getenv(name);
-	char *end;
-	uint64_t v;
-
-	if (!s || !*s) {
-		fprintf(stderr, "%s is not set: run under guest/suite.sh\n", name);
-		abort();
-	}
-	errno = 0;
-	v = strtoull(s, &end, 0);
-	if (errno || *end) {
-		fprintf(stderr, "%s='%s' is not a number\n", name, s);
-		abort();
-	}
-	return v;
-}
 
 static long page_size(void)
 {
@@ -86,14 +69,6 @@ static void *map(int fd, uint64_t addr, size_t len, int prot)
 	return mmap(NULL, len, prot, MAP_SHARED, fd, (off_t)addr);
 }
 
-/* expr must fail with -1 (or MAP_FAILED) and exactly errno err */
-#define ASSERT_ERRNO(err, expr) do {					\
-	errno = 0;							\
-	ASSERT_EQ(-1, (long)(expr));					\
-	ASSERT_EQ(err, errno)						\
-		TH_LOG("expected %s, got %s", strerrorname_np(err),	\
-		       strerrorname_np(errno));				\
-} while (0)
 
 FIXTURE(dev) {
 	int fd;

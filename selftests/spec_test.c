@@ -24,28 +24,12 @@
 
 #include "ivshmem_plan.h"
 #include "kselftest_harness.h"
+#include "test_env.h"
 
 #define EDU_ID_VALUE	0x010000edU
 #define MIB		0x100000ULL
 
-#define ASSERT_ERRNO(err, expr) do {					\
-	errno = 0;							\
-	ASSERT_EQ(-1, (long)(expr));					\
-	ASSERT_EQ(err, errno)						\
-		TH_LOG("expected %s, got %s", strerrorname_np(err),	\
-		       strerrorname_np(errno));				\
-} while (0)
 
-static uint64_t env_addr(const char *name)
-{
-	const char *s = getenv(name);
-
-	if (!s) {
-		fprintf(stderr, "%s is not set: run under guest/specs.sh\n", name);
-		abort();
-	}
-	return strtoull(s, NULL, 0);
-}
 
 FIXTURE(spec) {
 	int fd;
