@@ -6,6 +6,8 @@
 #   make module KDIR=…   the module for another kernel tree
 #   make check           everything from a clean tree: static analysis,
 #                        then the VM suite on Debian 6.1 and 6.12
+#   make check-debug     the VM suite on a KASAN/lockdep/UBSAN/kmemleak
+#                        kernel built from linux-source-6.1 (cached)
 #   make demo            boot a VM and show /dev/physwin at work
 #   make static-check    checkpatch, sparse and W=1 on both kernels
 #
@@ -33,7 +35,7 @@ GUEST_PROGS := $(BUILD)/tests/physwin_test $(BUILD)/tests/spec_test \
 	$(BUILD)/tests/physwin $(BUILD)/tests/lib_vm_test
 HOST_PROGS := $(BUILD)/tests/ivshmem_check
 
-.PHONY: all module tests user user-check install check demo static-check \
+.PHONY: all module tests user user-check install check check-debug demo static-check \
 	clean deps
 
 all: module user tests
@@ -155,6 +157,9 @@ static-check: deps
 
 check:
 	@$(TOP)/scripts/check.sh
+
+check-debug:
+	@$(TOP)/scripts/check-debug.sh
 
 demo:
 	@$(TOP)/scripts/demo.sh

@@ -3,7 +3,8 @@
 #
 # Install what building and testing physwin needs, from Debian's archive
 # only.  Does nothing when everything is already present, so "make check"
-# and "make demo" can call it on every run.
+# and "make demo" can call it on every run.  "deps.sh --debug" adds the
+# tools to build the debug kernel (make check-debug).
 #
 # Kernel images and headers: Debian's default 6.1 (linux-image-amd64,
 # linux-headers-amd64) and the newest 6.12 from bookworm-security through
@@ -18,6 +19,11 @@ PKGS=(
 	sparse kmod perl gzip libc6-dev make gcc
 	valgrind pkgconf binutils
 )
+
+# "deps.sh --debug": also what building the debug kernel needs
+if [ "${1:-}" = --debug ]; then
+	PKGS+=(flex bison bc libelf-dev libssl-dev)
+fi
 
 missing=()
 for p in "${PKGS[@]}"; do

@@ -4,7 +4,7 @@
 # Boot a Debian kernel in QEMU (TCG) with physwin's test targets and run a
 # command in the guest:
 #
-#   scripts/vm.sh [--kernel 6.1|6.12] [--timeout SEC] [--out DIR]
+#   scripts/vm.sh [--kernel 6.1|6.12|debug] [--timeout SEC] [--out DIR]
 #                 [--ivshmem FILE] [--add FILE]... -- COMMAND...
 #
 # The guest has the edu device, an ivshmem-plain BAR backed by a host file
@@ -39,7 +39,12 @@ while [ $# -gt 0 ]; do
 done
 [ $# -gt 0 ] || { echo "vm.sh: no command given" >&2; exit 2; }
 
-read -r _ krel vmlinuz kdir < <("$TOP/scripts/kernels.sh" "$kernel")
+if [ "$kernel" = debug ]; then
+	# the KASAN/lockdep kernel of make check-debug (built once, cached)
+	read -r krel vmlinuz kdir < <("$TOP/scripts/debug-kernel/build.sh")
+else
+	read -r _ krel vmlinuz kdir < <("$TOP/scripts/kernels.sh" "$kernel")
+fi
 ko=$TOP/build/kmod/$(basename "$kdir")/physwin.ko
 make -s -C "$TOP" module KDIR="$kdir" >/dev/null
 make -s -C "$TOP" tests >/dev/null
