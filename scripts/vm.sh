@@ -76,7 +76,7 @@ echo "# vm: Debian $kernel ($krel), timeout ${timeout}s, log in $out" >&2
 : > "$out/console.log"
 set +e
 timeout -k 10 "$timeout" qemu-system-x86_64 \
-	-accel tcg -m 512 -smp 2 -nodefaults -display none -no-reboot \
+	-accel tcg -m 512 -smp "${PHYSWIN_VM_CPUS:-2}" -nodefaults -display none -no-reboot \
 	-kernel "$vmlinuz" -initrd "$out/initrd.gz" \
 	-append "console=ttyS0,115200 panic=-1 nokaslr memmap=16M\$0x10000000" \
 	-serial "file:$out/console.log" -serial stdio \
