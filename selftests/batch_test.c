@@ -281,7 +281,7 @@ static void *rmw_thread(void *p)
 	return NULL;
 }
 
-TEST_F(batch, rmw_is_atomic_across_threads)
+TEST_F_TIMEOUT(batch, rmw_is_atomic_across_threads, 600)
 {
 	struct rmw_arg args[RMW_THREADS];
 	pthread_t tid[RMW_THREADS];

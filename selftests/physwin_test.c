@@ -631,7 +631,7 @@ static void on_alarm(int sig)
  * A long transfer stops at a pending signal and returns what it did, never
  * EINTR after progress and never a torn page.
  */
-TEST_F(dev, long_transfer_stops_on_signal)
+TEST_F_TIMEOUT(dev, long_transfer_stops_on_signal, 600)
 {
 	struct itimerval it = { { 0, 200 }, { 0, 200 } };
 	struct sigaction sa = { .sa_handler = on_alarm };
@@ -775,7 +775,8 @@ static void *stress_opener(void *arg)
 	return NULL;
 }
 
-TEST_F(dev, concurrent_read_write_mmap)
+/* slow kernels (KASAN under TCG) need more than the default 30 s */
+TEST_F_TIMEOUT(dev, concurrent_read_write_mmap, 600)
 {
 	static struct stress st[STRESS_THREADS + 1];
 	pthread_t tid[STRESS_THREADS + 1];

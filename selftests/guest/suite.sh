@@ -235,6 +235,9 @@ else
 	fail "50 load/unload cycles" "stopped after $cycles" "$left"
 fi
 
+# make check-debug: leaks, while debugfs is still open
+[ -n "${PW_KMEMLEAK:-}" ] && . ./kmemleak.sh
+
 # Last, since it cannot be undone: lockdown closes /dev/physwin as /dev/mem.
 if [ -w /sys/kernel/security/lockdown ] && insmod "$KO" $CONFIG; then
 	echo integrity > /sys/kernel/security/lockdown
