@@ -138,6 +138,7 @@ static inline struct physwin *physwin_from_file(struct file *file)
 }
 
 /* window.c */
+extern const char *const physwin_cache_names[];
 int physwin_windows_setup(struct physwin *pw,
 			  const struct physwin_params *params);
 void physwin_windows_teardown(struct physwin *pw);

@@ -50,13 +50,8 @@ static ssize_t access_show(struct kobject *kobj, struct kobj_attribute *attr,
 static ssize_t cache_show(struct kobject *kobj, struct kobj_attribute *attr,
 			  char *buf)
 {
-	static const char *const names[] = {
-		[PHYSWIN_CACHE_UC] = "uc",
-		[PHYSWIN_CACHE_WC] = "wc",
-		[PHYSWIN_CACHE_WB] = "wb",
-	};
-
-	return sysfs_emit(buf, "%s\n", names[physwin_kobj_win(kobj)->cache]);
+	return sysfs_emit(buf, "%s\n",
+			  physwin_cache_names[physwin_kobj_win(kobj)->cache]);
 }
 
 static ssize_t width_show(struct kobject *kobj, struct kobj_attribute *attr,

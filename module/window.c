@@ -16,7 +16,8 @@
 #include "physwin.h"
 #include "spec.h"
 
-static const char *const physwin_cache_names[] = {
+/* PHYSWIN_CACHE_* as the load log and sysfs spell them */
+const char *const physwin_cache_names[] = {
 	[PHYSWIN_CACHE_UC] = "uc",
 	[PHYSWIN_CACHE_WC] = "wc",
 	[PHYSWIN_CACHE_WB] = "wb",
