@@ -10,6 +10,8 @@
 #                        kernel built from linux-source-6.1 (cached)
 #   make demo            boot a VM and show /dev/physwin at work
 #   make static-check    checkpatch, sparse and W=1 on both kernels
+#   make fuzz            fuzz the window= and CLI parsers (FUZZ_SECONDS each)
+#   make user-sanitize   host library/CLI tests under ASan and UBSan
 #
 # Objects never land in the source tree: each kernel gets its own
 # build/kmod/<release>/ with links to the sources.
@@ -36,7 +38,7 @@ GUEST_PROGS := $(BUILD)/tests/physwin_test $(BUILD)/tests/spec_test \
 HOST_PROGS := $(BUILD)/tests/ivshmem_check
 
 .PHONY: all module tests user user-check install check check-debug demo static-check \
-	clean deps
+	clean deps fuzz fuzz-build user-sanitize
 
 all: module user tests
 
@@ -138,6 +140,14 @@ $(BUILD)/tests/lib_vm_test: selftests/lib_vm_test.c $(UOUT)/libphyswin.a \
 user-check: user
 	@LD_LIBRARY_PATH=$(UOUT) $(TOP)/scripts/user-check.sh $(UOUT)
 
+# The same tests on an ASan+UBSan build in its own directory.
+SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all \
+	-fno-omit-frame-pointer
+user-sanitize:
+	@$(MAKE) -s user UOUT=$(BUILD)/user-san EXTRA_CFLAGS="$(SAN_FLAGS)"
+	@LD_LIBRARY_PATH=$(BUILD)/user-san $(TOP)/scripts/user-check.sh \
+		--sanitize $(BUILD)/user-san
+
 install: user
 	install -d $(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(INCLUDEDIR) \
 		$(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
@@ -151,6 +161,27 @@ install: user
 	    user/libphyswin.pc.in > $(DESTDIR)$(LIBDIR)/pkgconfig/libphyswin.pc
 	install -m 0755 $(UOUT)/physwin $(DESTDIR)$(BINDIR)/
 	install -m 0644 user/physwin.1 $(DESTDIR)$(MANDIR)/man1/
+
+# ---- fuzzing (libFuzzer, clang) ----
+
+FUZZ_SECONDS ?= 300
+FUZZ_CC ?= clang
+FUZZ_CFLAGS := -g -O1 -Wall -Wextra -Werror -std=gnu11 \
+	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
+FUZZ_TARGETS := $(BUILD)/fuzz/spec_fuzz $(BUILD)/fuzz/parse_fuzz
+
+fuzz-build: $(FUZZ_TARGETS)
+
+$(BUILD)/fuzz/spec_fuzz: fuzz/spec_fuzz.c module/spec.c module/spec.h
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -I$(TOP)/module -o $@ fuzz/spec_fuzz.c module/spec.c
+
+$(BUILD)/fuzz/parse_fuzz: fuzz/parse_fuzz.c user/parse.c user/parse.h
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -I$(TOP)/user -o $@ fuzz/parse_fuzz.c user/parse.c
+
+fuzz:
+	@$(TOP)/scripts/fuzz.sh $(FUZZ_SECONDS)
 
 static-check: deps
 	@$(TOP)/scripts/static-check.sh

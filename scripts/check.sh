@@ -2,13 +2,15 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # make check: install what is missing, build everything from a clean tree,
-# run the static checks and the host tests of the library and CLI, run the
-# VM suite on Debian 6.1 and 6.12 with the
-# host's own checks, prove the kernel-report detector works, and end with
-# the line "N passed, N failed".
+# run the static checks, the host tests of the library and CLI (under
+# valgrind, then built with ASan and UBSan), a short reproducible fuzz run
+# of the parsers, the VM suite on Debian 6.1 and 6.12 with the host's own
+# checks, prove the kernel-report detector works, and end with the line
+# "N passed, N failed".
 #
 # Every step's TAP goes to stdout and to build/check/.  CHECK_KERNELS may
-# name a subset ("6.1") for a quicker local run.
+# name a subset ("6.1") for a quicker local run; FUZZ_SECONDS (default 20)
+# is the fuzz time per parser.
 set -uo pipefail
 
 TOP=$(cd "$(dirname "$0")/.." && pwd)
@@ -60,6 +62,14 @@ LD_LIBRARY_PATH=$TOP/build/user "$TOP/scripts/user-check.sh" "$TOP/build/user" |
 	grep -v '^==' | tee "$OUT/user.tap"
 tally "$OUT/user.tap"
 
+step "libphyswin and the physwin CLI on the host (ASan, UBSan)"
+make -s user-sanitize 2>&1 | grep -v '^==' | tee "$OUT/user-san.tap"
+tally "$OUT/user-san.tap"
+
+step "fuzzing the window= and CLI parsers (libFuzzer, seed 1, ${FUZZ_SECONDS:-20} s each)"
+"$TOP/scripts/fuzz.sh" "${FUZZ_SECONDS:-20}" 1 | tee "$OUT/fuzz.tap"
+tally "$OUT/fuzz.tap"
+
 for k in $KERNELS; do
 	step "VM suite on Debian $k"
 	start=$SECONDS
@@ -103,9 +113,6 @@ for f in "${failures[@]}"; do
 	echo "# FAILED: $f"
 done
 [ $((passed + failed)) -gt 0 ] || failed=1
-if [ "$skipped" -gt 0 ]; then
-	echo "$passed passed, $failed failed, $skipped skipped"
-else
-	echo "$passed passed, $failed failed"
-fi
+[ "$skipped" -eq 0 ] || echo "# $skipped skipped"
+echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

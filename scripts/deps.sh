@@ -18,6 +18,7 @@ PKGS=(
 	qemu-system-x86 busybox-static cpio xz-utils
 	sparse kmod perl gzip libc6-dev make gcc
 	valgrind pkgconf binutils
+	clang libclang-rt-14-dev
 )
 
 # "deps.sh --debug": also what building the debug kernel needs

@@ -7,12 +7,28 @@
 # symbols only, and "make install" into a scratch DESTDIR must give a
 # library that the README's example builds and links against through
 # pkg-config.  Prints TAP.
+#
+# user-check.sh --sanitize UOUT: UOUT holds an ASan+UBSan build (make
+# user-sanitize); run the library and CLI tests without valgrind, which
+# cannot run sanitized programs, and nothing else.
 set -uo pipefail
 
 TOP=$(cd "$(dirname "$0")/.." && pwd)
+sanitize=0
+if [ "${1:-}" = --sanitize ]; then
+	sanitize=1
+	shift
+fi
 UOUT=$1
 VG=(valgrind -q --error-exitcode=99 --leak-check=full
     --show-leak-kinds=definite,indirect,possible --errors-for-leak-kinds=definite,indirect,possible)
+how="under valgrind"
+if [ $sanitize -eq 1 ]; then
+	VG=()
+	how="under ASan and UBSan"
+	export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:exitcode=99
+	export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1:exitcode=99
+fi
 failed=0
 n=0
 line() {
@@ -21,11 +37,12 @@ line() {
 }
 
 "${VG[@]}" "$UOUT/lib_test" | tee "$UOUT/lib_test.tap"
-line "lib_test ran clean under valgrind" "${PIPESTATUS[0]}"
+line "lib_test ran clean $how" "${PIPESTATUS[0]}"
 
 PHYSWIN_VERSION=$(sed -n 's/^VERSION := //p' "$TOP/Makefile") \
 	"$TOP/user/tests/cli_test.sh" "$UOUT/physwin" "${VG[@]}" | tee "$UOUT/cli_test.tap"
-line "cli_test ran clean under valgrind" "${PIPESTATUS[0]}"
+line "cli_test ran clean $how" "${PIPESTATUS[0]}"
+[ $sanitize -eq 1 ] && exit $failed
 
 bad=$(nm -D --defined-only "$UOUT/libphyswin.so" | awk '{print $3}' |
 	grep -v '^physwin_' | grep -v '^LIBPHYSWIN_')
