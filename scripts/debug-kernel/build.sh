@@ -27,10 +27,17 @@ if [ ! -e "$stamp" ]; then
 	./scripts/kconfig/merge_config.sh -m .config kernel/configs/kvm_guest.config \
 		"$HERE/debug.config" >&2
 	make -s olddefconfig >&2
-	# every option of the fragment that asks for y must have stuck
+	# every option of the fragment must have stuck, set or unset: a
+	# checker that silently went missing would make the run meaningless
 	missing=$(grep '^CONFIG_.*=y$' "$HERE/debug.config" | while read -r l; do
-		grep -qx "$l" .config || echo "${l%=y}"; done)
-	[ -z "$missing" ] || echo "debug-kernel: not set: $missing" >&2
+		if ! grep -qx "$l" .config; then echo "${l%=y}"; fi; done)
+	unwanted=$(sed -n 's/^# \(CONFIG_[A-Z0-9_]*\) is not set$/\1/p' \
+		"$HERE/debug.config" | while read -r o; do
+		if grep -q "^$o=" .config; then echo "$o"; fi; done)
+	if [ -n "$missing$unwanted" ]; then
+		echo "debug-kernel: config fragment not honoured: not set: $missing; set: $unwanted" >&2
+		exit 1
+	fi
 	echo "debug-kernel: building on $(nproc) cores" >&2
 	make -s -j"$(nproc)" >&2
 	echo "debug-kernel: built in $((SECONDS - start)) s" >&2
