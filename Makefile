@@ -33,7 +33,8 @@ TEST_CFLAGS := -O2 -g -Wall -Wextra -Werror -std=gnu11 -D_GNU_SOURCE \
 	-I$(TOP)/selftests
 GUEST_PROGS := $(BUILD)/tests/physwin_test $(BUILD)/tests/spec_test \
 	$(BUILD)/tests/batch_test \
-	$(BUILD)/tests/pwio \
+	$(BUILD)/tests/pwio $(BUILD)/tests/confine $(BUILD)/tests/escape_test \
+	$(BUILD)/tests/stress \
 	$(BUILD)/tests/physwin $(BUILD)/tests/lib_vm_test
 HOST_PROGS := $(BUILD)/tests/ivshmem_check
 
@@ -75,6 +76,21 @@ $(BUILD)/tests/batch_test: selftests/batch_test.c \
 	$(CC) $(TEST_CFLAGS) -Wno-unused-parameter -static -pthread -o $@ $< -lpthread
 
 $(BUILD)/tests/pwio: selftests/pwio.c selftests/ivshmem_plan.h
+	@mkdir -p $(dir $@)
+	$(CC) $(TEST_CFLAGS) -static -o $@ $<
+
+$(BUILD)/tests/escape_test: selftests/escape_test.c selftests/ivshmem_plan.h \
+		selftests/test_env.h $(BUILD)/ksrc/kselftest_harness.h
+	@mkdir -p $(dir $@)
+	$(CC) $(TEST_CFLAGS) -Wno-unused-parameter -static -o $@ $<
+
+$(BUILD)/tests/stress: selftests/stress.c selftests/ivshmem_plan.h \
+		selftests/test_env.h include/uapi/linux/physwin.h
+	@mkdir -p $(dir $@)
+	$(CC) $(TEST_CFLAGS) -static -pthread -o $@ $< -lpthread
+
+$(BUILD)/tests/confine: selftests/confine.c selftests/ivshmem_plan.h \
+		selftests/test_env.h include/uapi/linux/physwin.h
 	@mkdir -p $(dir $@)
 	$(CC) $(TEST_CFLAGS) -static -o $@ $<
 

@@ -16,6 +16,9 @@ set -uo pipefail
 TOP=$(cd "$(dirname "$0")/.." && pwd)
 OUT=$TOP/build/check
 KERNELS=${CHECK_KERNELS:-6.1 6.12}
+# The seed of the guest's random tests (confine, stress): new each run,
+# printed, and given back with PHYSWIN_SEED=N to repeat its random choices.
+SEED=${PHYSWIN_SEED:-$(( $(date +%s) % 1000000 ))}
 cd "$TOP"
 
 "$TOP/scripts/deps.sh" || exit 1
@@ -71,19 +74,19 @@ step "fuzzing the window= and CLI parsers (libFuzzer, seed 1, ${FUZZ_SECONDS:-20
 tally "$OUT/fuzz.tap"
 
 for k in $KERNELS; do
-	step "VM suite on Debian $k"
+	step "VM suite on Debian $k (seed $SEED: PHYSWIN_SEED=$SEED repeats it)"
 	start=$SECONDS
 	vm=$OUT/vm-$k
 	mkdir -p "$vm"
 	build/tests/ivshmem_check fill "$vm/ivshmem.bin"
 	"$TOP/scripts/vm.sh" --kernel "$k" --timeout 900 --out "$vm" \
-		--ivshmem "$vm/ivshmem.bin" -- sh suite.sh
+		--ivshmem "$vm/ivshmem.bin" -- PW_SEED="$SEED" sh suite.sh
 	grep -q '^PHYSWIN-VERDICT ' "$vm/output.log"
 	host "$k: guest ran the suite to the end and powered off" $?
 	"$TOP/scripts/kcheck.sh" "$vm/console.log" "$vm/output.log"
 	host "$k: guest kernel log has no Oops/BUG/WARNING/splat, taint O/E only" $?
 	tally "$vm/output.log"
-	build/tests/ivshmem_check verify "$vm/ivshmem.bin" | tee "$vm/ivshmem.tap"
+	build/tests/ivshmem_check verify "$vm/ivshmem.bin" "$vm/output.log" | tee "$vm/ivshmem.tap"
 	tally "$vm/ivshmem.tap"
 	echo "# Debian $k: $((SECONDS - start)) s"
 done

@@ -67,7 +67,8 @@ chmod +x "$root/init"
 cp "$TOP"/selftests/guest/*.sh "$ko" "$TOP"/build/tests/physwin_test \
 	"$TOP"/build/tests/pwio "$TOP"/build/tests/physwin \
 	"$TOP"/build/tests/spec_test "$TOP"/build/tests/batch_test \
-	"$TOP"/build/tests/lib_vm_test "$root/physwin/"
+	"$TOP"/build/tests/lib_vm_test "$TOP"/build/tests/confine \
+	"$TOP"/build/tests/escape_test "$TOP"/build/tests/stress "$root/physwin/"
 for f in "${adds[@]}"; do cp "$f" "$root/physwin/"; done
 printf '%s\n' "$*" > "$root/cmd"
 (cd "$root" && find . | cpio -o -H newc --quiet | gzip -1) > "$out/initrd.gz"

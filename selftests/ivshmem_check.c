@@ -3,14 +3,19 @@
  * ivshmem_check: the host's side of the ivshmem tests (see ivshmem_plan.h).
  *
  *   ivshmem_check fill FILE     write the prefill pattern, before the boot
- *   ivshmem_check verify FILE   after the guest ran the suite: every byte
- *                               inside a window was written, every byte
- *                               outside is untouched
+ *   ivshmem_check verify FILE LOG
+ *                               after the guest ran the suite: every byte
+ *                               inside a window was written, every byte of
+ *                               the confinement window IVR equals the model
+ *                               the driver printed in the guest's output LOG
+ *                               (PHYSWIN-SHADOW lines), and every other byte
+ *                               is untouched
  *
- * verify prints TAP lines and exits 0 only if both hold.
+ * verify prints TAP lines and exits 0 only if all hold.
  */
 #include <errno.h>
 #include <inttypes.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,12 +40,51 @@ static int fill(const char *path)
 	return 0;
 }
 
-static int verify(const char *path)
+static uint8_t shadow[IVR_SIZE];
+static bool shadow_known[IVR_SIZE];
+
+/* Read the driver's "PHYSWIN-SHADOW OFF HEX" lines from the guest's log. */
+static int read_shadow(const char *log)
+{
+	char line[512], *hex;
+	unsigned long long off;
+	FILE *f = fopen(log, "r");
+	int n = 0;
+
+	if (!f) {
+		fprintf(stderr, "ivshmem_check: %s: %s\n", log, strerror(errno));
+		return -1;
+	}
+	while (fgets(line, sizeof(line), f)) {
+		if (strncmp(line, "PHYSWIN-SHADOW ", 15))
+			continue;
+		off = strtoull(line + 15, &hex, 16);
+		while (*hex == ' ')
+			hex++;
+		for (; hex[0] && hex[1] && hex[0] != '\n'; hex += 2, off++) {
+			unsigned int b;
+
+			if (off < IVR_OFF || off >= IVR_OFF + IVR_SIZE ||
+			    sscanf(hex, "%2x", &b) != 1)
+				break;
+			shadow[off - IVR_OFF] = (uint8_t)b;
+			shadow_known[off - IVR_OFF] = true;
+		}
+		n++;
+	}
+	fclose(f);
+	return n;
+}
+
+static int verify(const char *path, const char *log)
 {
 	uint64_t off, bad_in = 0, bad_out = 0, n_in = 0, n_out = 0;
+	uint64_t bad_model = 0, n_model = 0;
 	FILE *f = fopen(path, "rb");
-	int c, shown = 0;
+	int c, shown = 0, lines = read_shadow(log);
 
+	if (lines < 0)
+		return 1;
 	if (!f) {
 		fprintf(stderr, "ivshmem_check: %s: %s\n", path, strerror(errno));
 		return 1;
@@ -49,6 +93,18 @@ static int verify(const char *path)
 		c = fgetc(f);
 		if (c == EOF)
 			break;
+		if (off >= IVR_OFF && off < IVR_OFF + IVR_SIZE) {
+			n_model++;
+			if (shadow_known[off - IVR_OFF] &&
+			    c == shadow[off - IVR_OFF])
+				continue;
+			bad_model++;
+			if (shown++ < 8)
+				printf("# offset %#" PRIx64 " (confinement window): %#04x, model %s%#04x\n",
+				       off, c, shadow_known[off - IVR_OFF] ?
+				       "" : "unknown, ", shadow[off - IVR_OFF]);
+			continue;
+		}
 		if (ivshmem_in_window(off))
 			n_in++;
 		else
@@ -74,15 +130,17 @@ static int verify(const char *path)
 	       bad_in ? "not ok" : "ok", n_in, bad_in);
 	printf("%s 2 host: ivshmem: all %" PRIu64 " bytes outside the windows untouched (%" PRIu64 " changed)\n",
 	       bad_out ? "not ok" : "ok", n_out, bad_out);
-	return bad_in || bad_out;
+	printf("%s 3 host: ivshmem: all %" PRIu64 " confinement window bytes equal the driver's model (%" PRIu64 " differ, %d model lines)\n",
+	       bad_model ? "not ok" : "ok", n_model, bad_model, lines);
+	return bad_in || bad_out || bad_model;
 }
 
 int main(int argc, char **argv)
 {
 	if (argc == 3 && !strcmp(argv[1], "fill"))
 		return fill(argv[2]);
-	if (argc == 3 && !strcmp(argv[1], "verify"))
-		return verify(argv[2]);
-	fprintf(stderr, "usage: ivshmem_check fill|verify FILE\n");
+	if (argc == 4 && !strcmp(argv[1], "verify"))
+		return verify(argv[2], argv[3]);
+	fprintf(stderr, "usage: ivshmem_check fill FILE | verify FILE LOG\n");
 	return 2;
 }

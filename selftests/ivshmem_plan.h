@@ -10,7 +10,8 @@
  * physwin CLI writes IVC the same way.  After the
  * guest powers off, the host checks the whole file: ivshmem_expected() for
  * every byte, so a byte outside a window that changed, or a byte inside one
- * that was not written, is found.
+ * that was not written, is found.  IVR, the confinement driver's window, is
+ * compared with the model the driver printed instead.
  */
 #ifndef PHYSWIN_IVSHMEM_PLAN_H
 #define PHYSWIN_IVSHMEM_PLAN_H
@@ -26,6 +27,22 @@
 #define IVU_SIZE	0x1ff0ULL
 #define IVC_OFF		0x8000ULL	/* window 4: written by the physwin CLI */
 #define IVC_SIZE	0x1000ULL
+/*
+ * The confinement driver's windows (confine.c), in the middle of the BAR:
+ * IVR read-write, IVRO read-only right after it.  IVR ends up holding what
+ * the driver's model says, which it prints for the host; IVRO never changes.
+ */
+#define IVR_OFF		0x80000ULL
+#define IVR_SIZE	0x4000ULL
+#define IVRO_OFF	(IVR_OFF + IVR_SIZE)
+#define IVRO_SIZE	0x1000ULL
+/*
+ * The stress test's window (stress.c): a private part per thread, then
+ * words shared by all.  Its last round leaves ivshmem_written() in it all.
+ */
+#define IVS_OFF		0x90000ULL
+#define IVS_SIZE	0x10000ULL
+#define IVS_PRIVATE	0x1000ULL
 
 static inline uint8_t ivshmem_prefill(uint64_t off)
 {
@@ -42,7 +59,8 @@ static inline bool ivshmem_in_window(uint64_t off)
 {
 	return (off >= IVW_OFF && off < IVW_OFF + IVW_SIZE) ||
 	       (off >= IVU_OFF && off < IVU_OFF + IVU_SIZE) ||
-	       (off >= IVC_OFF && off < IVC_OFF + IVC_SIZE);
+	       (off >= IVC_OFF && off < IVC_OFF + IVC_SIZE) ||
+	       (off >= IVS_OFF && off < IVS_OFF + IVS_SIZE);
 }
 
 static inline uint8_t ivshmem_expected(uint64_t off)

@@ -14,6 +14,13 @@
  *                                    tight loop; print how many were EPERM
  *   pwio pattern OFF LEN             write ivshmem_written() for BAR offsets
  *                                    [OFF, OFF + LEN) to stdout
+ *   pwio churn STOPFILE ADDR         rounds of open, pread, mmap, load,
+ *                                    munmap, close at ADDR until STOPFILE
+ *                                    exists, while the module comes and
+ *                                    goes: an open may find no device
+ *                                    (ENOENT, ENODEV, ENXIO), but an open
+ *                                    file always works; print
+ *                                    "opened X gone Y"
  *
  * Exit status: 0 ok, 1 the operation failed (errno name on stdout), 2 usage.
  */
@@ -38,6 +45,7 @@ static void usage(void)
 		"       pwio write ADDR WIDTH VALUE\n"
 		"       pwio hold ADDR [mmap]\n"
 		"       pwio flood N ADDR\n"
+		"       pwio churn STOPFILE ADDR\n"
 		"       pwio pattern OFF LEN\n");
 	exit(2);
 }
@@ -73,6 +81,43 @@ static int failed(void)
 	return 1;
 }
 
+static int churn(const char *stop, uint64_t addr)
+{
+	long page = sysconf(_SC_PAGESIZE);
+	uint64_t opened = 0, gone = 0;
+	volatile uint8_t *p;
+	uint8_t b;
+	int fd;
+
+	while (access(stop, F_OK)) {
+		fd = open(device, O_RDWR | O_CLOEXEC);
+		if (fd < 0) {
+			if (errno != ENOENT && errno != ENODEV && errno != ENXIO)
+				return failed();
+			gone++;
+			usleep(500);
+			continue;
+		}
+		opened++;
+		if (pread(fd, &b, 1, addr) != 1)
+			return failed();
+		p = mmap(NULL, page, PROT_READ, MAP_SHARED, fd, addr);
+		if (p == MAP_FAILED)
+			return failed();
+		if (p[0] != b) {
+			printf("mapping read 0x%02x, pread 0x%02x\n", p[0], b);
+			return 1;
+		}
+		close(fd);
+		/* the mapping alone keeps the module for a moment */
+		munmap((void *)p, page);
+		/* leave rmmod a chance now and then */
+		usleep(500);
+	}
+	printf("opened %" PRIu64 " gone %" PRIu64 "\n", opened, gone);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	uint64_t value = 0;
@@ -102,6 +147,9 @@ int main(int argc, char **argv)
 		printf("ok\n");
 		return 0;
 	}
+
+	if (!strcmp(argv[1], "churn") && argc == 4)
+		return churn(argv[2], number(argv[3]));
 
 	if (!strcmp(argv[1], "pattern") && argc == 4) {
 		uint64_t off = number(argv[2]), end = off + number(argv[3]);

@@ -2,7 +2,8 @@
 #
 # make check-debug: after every load and unload of the suite, and before
 # lockdown closes debugfs, ask kmemleak for leaks.  Sourced by suite.sh
-# when PW_KMEMLEAK is set.
+# when PW_KMEMLEAK is set; suite.sh told kmemleak to forget the suspects
+# from boot before physwin was first loaded.
 
 mount -t debugfs debugfs /sys/kernel/debug 2>/dev/null
 if [ ! -w /sys/kernel/debug/kmemleak ]; then

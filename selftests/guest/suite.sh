@@ -74,6 +74,14 @@ expect_refused() {
 	pass "refused: $name ($err)"
 }
 
+# make check-debug: forget what kmemleak suspects from boot, before physwin
+# is ever loaded, so that the scan at the end reports what the suite leaked.
+if [ -n "${PW_KMEMLEAK:-}" ]; then
+	mount -t debugfs debugfs /sys/kernel/debug 2>/dev/null
+	echo scan > /sys/kernel/debug/kmemleak
+	echo clear > /sys/kernel/debug/kmemleak
+fi
+
 # Before physwin is loaded, /dev/mem reaches the edu registers: physwin
 # devmem on /dev/mem must print exactly what busybox devmem prints.
 for w in "" 8 16 32 64 b h w l; do
@@ -219,6 +227,12 @@ fi
 . ./nodes.sh
 # tracepoints
 . ./trace.sh
+# the confinement proof: random operations against a model
+. ./confine.sh
+# escape attempts, one test each, and rmmod racing with users
+. ./escape.sh
+# threads, a second process and module reloads on one window
+. ./stress.sh
 
 # Load/unload cycles leave nothing behind.
 cycles=0

@@ -1,0 +1,854 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * confine: a randomized, seeded driver that attacks physwin's confinement
+ * and checks every answer against a model.
+ *
+ *   confine SEED OPS
+ *
+ * guest/confine.sh loads physwin with two adjacent windows in the middle of
+ * the ivshmem BAR (see ivshmem_plan.h): "rnd", read-write, IVR_SIZE bytes
+ * at IVR_OFF, and "rro", read-only, right after it.  The host filled the
+ * whole BAR with ivshmem_prefill() before boot.
+ *
+ * Each of OPS operations, drawn from a generator seeded with SEED, goes
+ * through /dev/physwin or /dev/physwin-rnd: pread/pwrite, read/write at the
+ * file position, preadv/pwritev/readv/writev, lseek with every whence,
+ * mmap with random offsets, lengths, protections and flags, accesses
+ * through live mappings, mprotect, mremap, munmap, and the three ioctls
+ * with random structures.  Offsets come from near the windows' edges, the
+ * rest of the BAR, near 0, near 2^63 and near 2^64, and anywhere.
+ *
+ * The model knows what each call must return (a count, a short count or
+ * the exact errno of the README) and what every window byte must hold; a
+ * read returns the model's bytes, a write changes the model.  The first
+ * difference fails the run and prints the seed, the operation number and
+ * the last operations.  At the end the driver reads both windows back,
+ * then prints the model of "rnd" as PHYSWIN-SHADOW lines for the host,
+ * which compares them with the backing file (ivshmem_check verify).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/uio.h>
+#include <unistd.h>
+
+#include <linux/physwin.h>
+
+#include "ivshmem_plan.h"
+#include "test_env.h"
+
+#define PAGE		4096ULL
+#define MAX_LEN		(3 * IVR_SIZE)
+#define NR_MAPS		4
+
+struct window {
+	const char *name;
+	uint64_t base, size;
+	bool ro;
+};
+
+/* What an open file reaches: all windows, or one through its own node. */
+struct view {
+	const char *path;
+	int fd;
+	uint64_t pos;
+	unsigned int first, count;	/* into windows[] */
+};
+
+struct mapping {
+	uint8_t *p;
+	uint64_t addr, len;
+	int prot;
+};
+
+static struct window windows[2];
+static struct view views[2];
+static struct mapping maps[NR_MAPS];
+static uint8_t shadow[IVR_SIZE];	/* the model of "rnd" */
+static uint8_t buf[MAX_LEN], pat[MAX_LEN];
+static uint64_t seed, opno, counts[16];
+static char history[16][160];
+
+/* ---- reproducible randomness (splitmix64) ---- */
+
+static uint64_t rng_state;
+
+static uint64_t rnd64(void)
+{
+	uint64_t z = (rng_state += 0x9e3779b97f4a7c15ULL);
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	return z ^ (z >> 31);
+}
+
+static uint64_t below(uint64_t n)
+{
+	return n ? rnd64() % n : 0;
+}
+
+static void fill_random(uint8_t *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		p[i] = (uint8_t)rnd64();
+}
+
+/* ---- reporting ---- */
+
+static void note(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(history[opno % 16], sizeof(history[0]), fmt, ap);
+	va_end(ap);
+}
+
+static void __attribute__((noreturn, format(printf, 1, 2))) die(const char *fmt, ...)
+{
+	va_list ap;
+
+	printf("# confine: seed %" PRIu64 ", operation %" PRIu64 ": ", seed, opno);
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	printf("\n# the last operations, oldest first:\n");
+	for (uint64_t i = opno > 15 ? opno - 15 : 0; i <= opno; i++)
+		printf("#   %" PRIu64 ": %s\n", i, history[i % 16]);
+	printf("not ok - confine: seed %" PRIu64 " failed at operation %" PRIu64
+	       " (rerun: confine %" PRIu64 " %" PRIu64 ")\n", seed, opno, seed,
+	       opno + 1);
+	exit(1);
+}
+
+/* A call returned @got (errno @err when -1); the model says @want. */
+static void expect(const char *what, long got, int err, long want)
+{
+	if (got == want && (want != -1 || err == 0))
+		return;
+	if (want < 0 && got == -1 && err == -want)
+		return;
+	if (want < 0)
+		die("%s: returned %ld (%s), model says %s", what, got,
+		    got == -1 ? strerrorname_np(err) : "no error",
+		    strerrorname_np((int)-want));
+	die("%s: returned %ld (%s), model says %ld", what, got,
+	    got == -1 ? strerrorname_np(err) : "no error", want);
+}
+
+/* ---- the model ---- */
+
+/* The window of @v holding @addr, or NULL. */
+static struct window *find(const struct view *v, uint64_t addr)
+{
+	for (unsigned int i = v->first; i < v->first + v->count; i++)
+		if (addr >= windows[i].base &&
+		    addr - windows[i].base < windows[i].size)
+			return &windows[i];
+	return NULL;
+}
+
+static uint8_t model_byte(uint64_t addr)
+{
+	if (addr - windows[0].base < windows[0].size)
+		return shadow[addr - windows[0].base];
+	return ivshmem_prefill(addr - env_addr("PW_IVSHMEM"));
+}
+
+/*
+ * One f_op->read/write call at @addr for @len bytes: the count or -errno
+ * it must return.  A write changes the model.
+ */
+static long model_rw(const struct view *v, uint64_t addr, uint64_t len,
+		     bool write, const uint8_t *data)
+{
+	struct window *w;
+	uint64_t n;
+
+	if (!len)
+		return 0;
+	w = find(v, addr);
+	if (!w)
+		return -EPERM;
+	if (write && w->ro)
+		return -EACCES;
+	n = w->base + w->size - addr;
+	if (n > len)
+		n = len;
+	if (write)
+		memcpy(&shadow[addr - w->base], data, n);
+	return (long)n;
+}
+
+/* Bytes read at @addr must be the model's. */
+static void check_bytes(const char *what, uint64_t addr, const uint8_t *got,
+			uint64_t n)
+{
+	for (uint64_t i = 0; i < n; i++)
+		if (got[i] != model_byte(addr + i))
+			die("%s: byte at 0x%" PRIx64 " is 0x%02x, model says 0x%02x",
+			    what, addr + i, got[i], model_byte(addr + i));
+}
+
+/* ---- generators ---- */
+
+static uint64_t pick_addr(void)
+{
+	const struct window *w = &windows[below(2)];
+	uint64_t bar = env_addr("PW_IVSHMEM");
+
+	switch (below(10)) {
+	case 0:		/* around a window's start */
+		return w->base - 64 + below(128);
+	case 1:		/* around a window's end */
+	case 2:
+		return w->base + w->size - 64 + below(128);
+	case 3:		/* inside a window */
+	case 4:
+	case 5:
+		return w->base + below(w->size);
+	case 6:		/* anywhere in the BAR */
+		return bar + below(IVSHMEM_SIZE);
+	case 7:		/* near 0 */
+		return below(0x10000);
+	case 8:		/* near 2^63 and 2^64 */
+		return (below(2) ? 0x8000000000000000ULL : 0) - 0x8000 +
+		       below(0x10000);
+	default:
+		return rnd64();
+	}
+}
+
+static uint64_t pick_len(void)
+{
+	switch (below(6)) {
+	case 0:
+		return below(2);
+	case 1:
+	case 2:
+		return 1 + below(16);
+	case 3:
+		return 1 << below(13);
+	default:
+		return 1 + below(MAX_LEN);
+	}
+}
+
+/* ---- operations ---- */
+
+static void op_pread(struct view *v, bool write)
+{
+	uint64_t addr = pick_addr(), len = pick_len();
+	long want, got;
+	int err;
+
+	note("%s(%s, len %" PRIu64 ", 0x%" PRIx64 ")", write ? "pwrite" : "pread",
+	     v->path, len, addr);
+	if ((int64_t)addr < 0) {
+		want = -EINVAL;		/* the VFS, before physwin */
+	} else if (write) {
+		fill_random(pat, len);
+		want = model_rw(v, addr, len, true, pat);
+	} else {
+		want = model_rw(v, addr, len, false, NULL);
+	}
+	errno = 0;
+	if (write)
+		got = pwrite(v->fd, pat, len, (off_t)addr);
+	else
+		got = pread(v->fd, buf, len, (off_t)addr);
+	err = errno;
+	expect(write ? "pwrite" : "pread", got, err, want);
+	if (!write && got > 0)
+		check_bytes("pread", addr, buf, got);
+	counts[write ? 1 : 0]++;
+}
+
+/* lseek with any whence; returns whether the position moved */
+static void op_lseek(struct view *v)
+{
+	static const int whences[] = { SEEK_SET, SEEK_CUR, SEEK_END, SEEK_DATA,
+				       SEEK_HOLE, 5, -1 };
+	int whence = whences[below(7)];
+	uint64_t off = whence == SEEK_CUR && below(2) ?
+		       (uint64_t)(int64_t)(below(0x20000) - 0x10000) : pick_addr();
+	uint64_t pos = whence == SEEK_CUR ? v->pos + off : off;
+	long want;
+	off_t got;
+	int err;
+
+	note("lseek(%s, 0x%" PRIx64 ", %d) at 0x%" PRIx64, v->path, off, whence,
+	     v->pos);
+	if (whence != SEEK_SET && whence != SEEK_CUR)
+		want = -EINVAL;
+	else if (pos >= (uint64_t)-4095)
+		want = -EOVERFLOW;
+	else
+		want = 0;
+	errno = 0;
+	got = lseek(v->fd, (off_t)off, whence);
+	err = errno;
+	if (want) {
+		expect("lseek", got, err, want);
+	} else {
+		if ((uint64_t)got != pos || err)
+			die("lseek: returned 0x%" PRIx64 " (%s), model says 0x%" PRIx64,
+			    (uint64_t)got, strerrorname_np(err), pos);
+		v->pos = pos;
+	}
+	counts[2]++;
+}
+
+/*
+ * read/write/readv/writev at the file position, preadv/pwritev at an
+ * offset: the VFS calls physwin once per iovec until one is short or fails.
+ */
+static void op_vector(struct view *v, bool write, bool at_pos, int nr)
+{
+	struct iovec iov[4];
+	uint64_t addr = at_pos ? v->pos : pick_addr();
+	uint64_t total = 0, a, off = 0;
+	long want = 0, got, r;
+	int err;
+
+	for (int i = 0; i < nr; i++) {
+		uint64_t len = 1 + below(MAX_LEN / 4 - 1);
+
+		iov[i].iov_base = (write ? pat : buf) + total;
+		iov[i].iov_len = len;
+		total += len;
+	}
+	note("%s%s(%s, %d iovecs, %" PRIu64 " bytes, 0x%" PRIx64 ")",
+	     at_pos ? "" : "p", write ? "writev" : "readv", v->path, nr, total,
+	     addr);
+	if (write)
+		fill_random(pat, total);
+
+	if (!at_pos && (int64_t)addr < 0) {
+		want = -EINVAL;
+	} else if ((int64_t)addr < 0 && total >= -addr) {
+		want = -EOVERFLOW;	/* rw_verify_area() */
+	} else {
+		a = addr;
+		for (int i = 0; i < nr; i++) {
+			r = model_rw(v, a, iov[i].iov_len, write, pat + off);
+			if (r < 0) {
+				if (!want)
+					want = r;
+				break;
+			}
+			want += r;
+			a += r;
+			off += r;
+			if ((uint64_t)r != iov[i].iov_len)
+				break;
+		}
+	}
+	errno = 0;
+	if (at_pos)
+		got = write ? writev(v->fd, iov, nr) : readv(v->fd, iov, nr);
+	else
+		got = write ? pwritev(v->fd, iov, nr, (off_t)addr) :
+			      preadv(v->fd, iov, nr, (off_t)addr);
+	err = errno;
+	expect(write ? "writev" : "readv", got, err, want);
+	if (got > 0) {
+		if (!write)
+			check_bytes("readv", addr, buf, got);
+		if (at_pos)
+			v->pos += got;
+	}
+	counts[write ? 4 : 3]++;
+}
+
+/* read()/write() at the file position */
+static void op_rw_at_pos(struct view *v, bool is_write)
+{
+	uint64_t addr = v->pos, len = pick_len();
+	long want, got;
+	int err;
+
+	note("%s(%s, len %" PRIu64 ") at 0x%" PRIx64, is_write ? "write" : "read",
+	     v->path, len, addr);
+	if (is_write)
+		fill_random(pat, len);
+	if ((int64_t)addr < 0 && len && len >= -addr)
+		want = -EOVERFLOW;	/* rw_verify_area() */
+	else
+		want = model_rw(v, addr, len, is_write, pat);
+	errno = 0;
+	got = is_write ? write(v->fd, pat, len) : read(v->fd, buf, len);
+	err = errno;
+	expect(is_write ? "is_write" : "read", got, err, want);
+	if (got > 0) {
+		if (!is_write)
+			check_bytes("read", addr, buf, got);
+		v->pos += got;
+	}
+	counts[is_write ? 4 : 3]++;
+}
+
+static struct mapping *free_map(void)
+{
+	for (int i = 0; i < NR_MAPS; i++)
+		if (!maps[i].p)
+			return &maps[i];
+	return NULL;
+}
+
+static void op_mmap(struct view *v)
+{
+	static const int prots[] = { PROT_READ, PROT_READ | PROT_WRITE,
+				     PROT_WRITE, PROT_NONE };
+	static const int flagset[] = { MAP_SHARED, MAP_PRIVATE,
+				       MAP_SHARED_VALIDATE };
+	const struct window *w = &windows[below(2)];
+	struct mapping *m = free_map();
+	int prot = prots[below(4)], flags = flagset[below(3)], err;
+	uint64_t addr, len = (1 + below(3)) * PAGE - (below(2) ? below(PAGE) : 0);
+	uint64_t plen = (len + PAGE - 1) & ~(PAGE - 1);
+	struct window *win;
+	long want;
+	void *p;
+
+	if (!m) {
+		note("mmap: all %d mapping slots in use", NR_MAPS);
+		return;
+	}
+	switch (below(4)) {
+	case 0:
+		addr = pick_addr();
+		break;
+	case 1:
+		addr = pick_addr() & ~(PAGE - 1);
+		break;
+	default:
+		addr = w->base + (below(w->size / PAGE + 4) - 2) * PAGE;
+	}
+	note("mmap(%s, 0x%" PRIx64 ", len 0x%" PRIx64 ", prot %d, flags 0x%x)",
+	     v->path, addr, len, prot, flags);
+	win = find(v, addr);
+	if (addr & (PAGE - 1))
+		want = -EINVAL;
+	else if (addr + plen - 1 < addr)
+		want = -EOVERFLOW;
+	else if (flags == MAP_PRIVATE)
+		want = -EINVAL;
+	else if (!win || addr + plen - 1 > win->base + win->size - 1)
+		want = -EPERM;
+	else if (win->ro && (prot & PROT_WRITE))
+		want = -EACCES;
+	else
+		want = 0;
+	errno = 0;
+	p = mmap(NULL, len, prot, flags, v->fd, (off_t)addr);
+	err = errno;
+	expect("mmap", p == MAP_FAILED ? -1 : 0, err, want);
+	if (p != MAP_FAILED) {
+		m->p = p;
+		m->addr = addr;
+		m->len = plen;
+		m->prot = prot;
+	}
+	counts[5]++;
+}
+
+static void op_map_access(void)
+{
+	static const unsigned int widths[] = { 1, 2, 4, 8 };
+	struct mapping *m = &maps[below(NR_MAPS)];
+	unsigned int w = widths[below(4)];
+	uint64_t off, val = 0;
+	uint8_t bytes[8];
+	bool write;
+
+	if (!m->p || !(m->prot & PROT_READ)) {
+		/* none, PROT_NONE or write-only: would fault */
+		note("no readable mapping in slot %td", m - maps);
+		return;
+	}
+	off = below(m->len / w) * w;
+	write = (m->prot & PROT_WRITE) && below(2);
+	note("%s %u bytes through a mapping at 0x%" PRIx64,
+	     write ? "store" : "load", w, m->addr + off);
+	if (write) {
+		fill_random(bytes, w);
+		memcpy(&val, bytes, w);
+		switch (w) {
+		case 1: *(volatile uint8_t *)(m->p + off) = (uint8_t)val; break;
+		case 2: *(volatile uint16_t *)(m->p + off) = (uint16_t)val; break;
+		case 4: *(volatile uint32_t *)(m->p + off) = (uint32_t)val; break;
+		default: *(volatile uint64_t *)(m->p + off) = val; break;
+		}
+		memcpy(&shadow[m->addr + off - windows[0].base], bytes, w);
+		counts[7]++;
+	} else {
+		switch (w) {
+		case 1: val = *(volatile uint8_t *)(m->p + off); break;
+		case 2: val = *(volatile uint16_t *)(m->p + off); break;
+		case 4: val = *(volatile uint32_t *)(m->p + off); break;
+		default: val = *(volatile uint64_t *)(m->p + off); break;
+		}
+		memcpy(bytes, &val, w);
+		check_bytes("load through a mapping", m->addr + off, bytes, w);
+		counts[6]++;
+	}
+}
+
+static void op_map_change(void)
+{
+	struct mapping *m = &maps[below(NR_MAPS)];
+	bool ro = m->p && m->addr - windows[1].base < windows[1].size;
+	int prot, err;
+	long got;
+	void *p;
+
+	if (!m->p) {
+		note("no mapping in slot %td", m - maps);
+		return;
+	}
+	switch (below(4)) {
+	case 0:
+		prot = below(2) ? PROT_READ : PROT_READ | PROT_WRITE;
+		note("mprotect(0x%" PRIx64 ", %d)", m->addr, prot);
+		errno = 0;
+		got = mprotect(m->p, m->len, prot);
+		err = errno;
+		expect("mprotect", got, err,
+		       ro && (prot & PROT_WRITE) ? -EACCES : 0);
+		if (!got)
+			m->prot = prot;
+		break;
+	case 1:
+		note("mremap(0x%" PRIx64 ", grow to 0x%" PRIx64 ")", m->addr,
+		     m->len + PAGE);
+		errno = 0;
+		p = mremap(m->p, m->len, m->len + PAGE, MREMAP_MAYMOVE);
+		err = errno;
+		expect("mremap grow", p == MAP_FAILED ? -1 : 0, err, -EFAULT);
+		break;
+	case 2:
+		if (m->len == PAGE) {
+			note("mremap: one page, nothing to shrink");
+			return;
+		}
+		note("mremap(0x%" PRIx64 ", shrink to 0x%" PRIx64 ")", m->addr,
+		     m->len - PAGE);
+		errno = 0;
+		p = mremap(m->p, m->len, m->len - PAGE, 0);
+		err = errno;
+		expect("mremap shrink", p == MAP_FAILED ? -1 : 0, err, 0);
+		m->len -= PAGE;
+		break;
+	default:
+		note("munmap(0x%" PRIx64 ", 0x%" PRIx64 ")", m->addr, m->len);
+		errno = 0;
+		got = munmap(m->p, m->len);
+		err = errno;
+		expect("munmap", got, err, 0);
+		m->p = NULL;
+	}
+	counts[8]++;
+}
+
+/* A size field: too small, exact, or longer with a zero or non-zero tail. */
+static uint32_t pick_size(uint32_t real, bool *dirty)
+{
+	*dirty = false;
+	switch (below(5)) {
+	case 0:
+		return (uint32_t)below(real);
+	case 1:
+		*dirty = true;
+		return real + 8 * (1 + (uint32_t)below(3));
+	case 2:
+		return real + 8 * (1 + (uint32_t)below(3));
+	default:
+		return real;
+	}
+}
+
+static void op_ioctl_info(struct view *v)
+{
+	union {
+		struct physwin_info info;
+		uint8_t raw[sizeof(struct physwin_info) + 32];
+	} u;
+	bool dirty;
+	long want, got;
+	int err;
+
+	memset(&u, 0, sizeof(u));
+	u.info.size = pick_size(sizeof(u.info), &dirty);
+	if (dirty)
+		u.raw[u.info.size - 1 - below(8)] = 1 + (uint8_t)below(255);
+	if (below(8) == 0)
+		u.info.reserved[below(4)] = 1;
+	note("PHYSWIN_IOC_INFO(%s, size %u)", v->path, u.info.size);
+	if (u.info.size < sizeof(u.info))
+		want = -EINVAL;
+	else if (dirty)
+		want = -E2BIG;
+	else if (u.info.reserved[0] | u.info.reserved[1] | u.info.reserved[2] |
+		 u.info.reserved[3])
+		want = -EINVAL;
+	else
+		want = 0;
+	errno = 0;
+	got = ioctl(v->fd, PHYSWIN_IOC_INFO, &u);
+	err = errno;
+	expect("PHYSWIN_IOC_INFO", got, err, want);
+	if (!got && u.info.nr_windows != v->count)
+		die("PHYSWIN_IOC_INFO: %u windows, model says %u",
+		    u.info.nr_windows, v->count);
+	counts[9]++;
+}
+
+static void op_ioctl_window(struct view *v)
+{
+	struct physwin_window_info wi;
+	const struct window *w;
+	long want, got;
+	int err;
+
+	memset(&wi, 0, sizeof(wi));
+	wi.size = below(6) ? sizeof(wi) : (uint32_t)below(sizeof(wi));
+	wi.index = (uint32_t)(below(4) ? below(4) : rnd64());
+	note("PHYSWIN_IOC_WINDOW(%s, size %u, index %u)", v->path, wi.size,
+	     wi.index);
+	if (wi.size < sizeof(wi))
+		want = -EINVAL;
+	else if (wi.index >= v->count)
+		want = -ENOENT;
+	else
+		want = 0;
+	errno = 0;
+	got = ioctl(v->fd, PHYSWIN_IOC_WINDOW, &wi);
+	err = errno;
+	expect("PHYSWIN_IOC_WINDOW", got, err, want);
+	if (!got) {
+		w = &windows[v->first + wi.index];
+		if (wi.base != w->base || wi.length != w->size ||
+		    !!(wi.flags & PHYSWIN_WIN_RO) != w->ro ||
+		    strcmp(wi.name, w->name))
+			die("PHYSWIN_IOC_WINDOW %u: %s 0x%llx+0x%llx flags 0x%x, model says %s",
+			    wi.index, wi.name, (unsigned long long)wi.base,
+			    (unsigned long long)wi.length, wi.flags, w->name);
+	}
+	counts[10]++;
+}
+
+/* The errno of one batch op, or 0 (physwin_op_check()'s order). */
+static int model_op_check(const struct view *v, const struct physwin_op *op)
+{
+	unsigned int w = op->width;
+	const struct window *win;
+
+	if (op->reserved || op->op < PHYSWIN_OP_READ || op->op > PHYSWIN_OP_RMW)
+		return EINVAL;
+	if (w != 1 && w != 2 && w != 4 && w != 8)
+		return EINVAL;
+	if ((w < 8 && op->value >> (w * 8)) ||
+	    (op->op == PHYSWIN_OP_RMW && w < 8 && op->mask >> (w * 8)))
+		return EINVAL;
+	win = find(v, op->addr);
+	if (!win || op->addr + w - 1 > win->base + win->size - 1)
+		return EPERM;
+	if (op->addr % w)
+		return EINVAL;
+	if (op->op != PHYSWIN_OP_READ && win->ro)
+		return EACCES;
+	return 0;
+}
+
+static uint64_t model_load(uint64_t addr, unsigned int w)
+{
+	uint64_t v = 0;
+
+	for (unsigned int i = 0; i < w; i++)
+		v |= (uint64_t)model_byte(addr + i) << (8 * i);
+	return v;
+}
+
+static void model_store(uint64_t addr, unsigned int w, uint64_t v)
+{
+	for (unsigned int i = 0; i < w; i++)
+		shadow[addr + i - windows[0].base] = (uint8_t)(v >> (8 * i));
+}
+
+static void op_ioctl_batch(struct view *v)
+{
+	static const unsigned int widths[] = { 1, 2, 4, 8, 3, 0 };
+	struct physwin_op ops[8], want_res[8];
+	struct physwin_batch_req b;
+	uint32_t nr = 1 + (uint32_t)below(8), i, done;
+	int want_err = 0, err;
+	long got;
+
+	memset(ops, 0, sizeof(ops));
+	for (i = 0; i < nr; i++) {
+		struct physwin_op *op = &ops[i];
+		unsigned int w = widths[below(10) < 9 ? below(4) : 4 + below(2)];
+
+		/* read, write, RMW; now and then an invalid op (not poll) */
+		op->op = below(12) ? PHYSWIN_OP_READ + (uint32_t)below(3) :
+				     (uint32_t)below(8);
+		if (op->op == PHYSWIN_OP_POLL)
+			op->op = 7;
+		op->width = w;
+		op->addr = below(3) ? (windows[below(2)].base +
+				       below(windows[0].size + 16)) & ~(uint64_t)(w ? w - 1 : 0) :
+				      pick_addr();
+		op->value = rnd64();
+		op->mask = rnd64();
+		if (w && w < 8 && below(8)) {
+			op->value &= (1ULL << (8 * w)) - 1;
+			op->mask &= (1ULL << (8 * w)) - 1;
+		}
+		if (below(50) == 0)
+			op->reserved = 1;
+	}
+	memset(&b, 0, sizeof(b));
+	b.size = sizeof(b);
+	b.op_size = sizeof(ops[0]);
+	b.nr_ops = nr;
+	b.ops = (uintptr_t)ops;
+	note("PHYSWIN_IOC_BATCH(%s, %u ops, first op %u width %u at 0x%llx)",
+	     v->path, nr, ops[0].op, ops[0].width,
+	     (unsigned long long)ops[0].addr);
+
+	memcpy(want_res, ops, sizeof(ops));
+	for (done = 0; done < nr; done++) {
+		struct physwin_op *op = &want_res[done];
+
+		want_err = model_op_check(v, op);
+		if (want_err)
+			break;
+		if (op->op != PHYSWIN_OP_WRITE)
+			op->result = model_load(op->addr, op->width);
+		if (op->op == PHYSWIN_OP_WRITE)
+			model_store(op->addr, op->width, op->value);
+		if (op->op == PHYSWIN_OP_RMW)
+			model_store(op->addr, op->width,
+				    (op->result & ~op->mask) |
+				    (op->value & op->mask));
+	}
+	errno = 0;
+	got = ioctl(v->fd, PHYSWIN_IOC_BATCH, &b);
+	err = errno;
+	expect("PHYSWIN_IOC_BATCH", got, err, want_err ? -want_err : 0);
+	if (b.nr_done != done || b.error != -want_err)
+		die("PHYSWIN_IOC_BATCH: nr_done %u error %d, model says %u and %d",
+		    b.nr_done, b.error, done, -want_err);
+	for (i = 0; i < done; i++)
+		if (ops[i].op != PHYSWIN_OP_WRITE &&
+		    ops[i].result != want_res[i].result)
+			die("PHYSWIN_IOC_BATCH op %u: result 0x%llx, model says 0x%llx",
+			    i, (unsigned long long)ops[i].result,
+			    (unsigned long long)want_res[i].result);
+	counts[11]++;
+}
+
+static void check_all(void)
+{
+	struct view *v = &views[0];
+
+	for (int i = 0; i < 2; i++) {
+		const struct window *w = &windows[i];
+
+		opno++;
+		note("final read-back of %s", w->name);
+		errno = 0;
+		expect("final pread", pread(v->fd, buf, w->size, (off_t)w->base),
+		       errno, (long)w->size);
+		check_bytes("final read-back", w->base, buf, w->size);
+	}
+}
+
+static void open_view(struct view *v, const char *path, unsigned int first,
+		      unsigned int count)
+{
+	v->path = path;
+	v->fd = open(path, O_RDWR | O_CLOEXEC);
+	if (v->fd < 0) {
+		printf("not ok - confine: open %s: %s\n", path, strerror(errno));
+		exit(1);
+	}
+	v->first = first;
+	v->count = count;
+	v->pos = 0;
+}
+
+int main(int argc, char **argv)
+{
+	uint64_t ops, bar;
+	char *end;
+
+	if (argc != 3) {
+		fprintf(stderr, "usage: confine SEED OPS\n");
+		return 2;
+	}
+	seed = strtoull(argv[1], &end, 0);
+	ops = strtoull(argv[2], &end, 0);
+	rng_state = seed;
+	setvbuf(stdout, NULL, _IOLBF, 0);
+
+	bar = env_addr("PW_IVSHMEM");
+	windows[0] = (struct window){ "rnd", bar + IVR_OFF, IVR_SIZE, false };
+	windows[1] = (struct window){ "rro", bar + IVRO_OFF, IVRO_SIZE, true };
+	for (uint64_t i = 0; i < IVR_SIZE; i++)
+		shadow[i] = ivshmem_prefill(IVR_OFF + i);
+	open_view(&views[0], "/dev/physwin", 0, 2);
+	open_view(&views[1], "/dev/physwin-rnd", 0, 1);
+
+	for (opno = 0; opno < ops; opno++) {
+		struct view *v = &views[below(2)];
+
+		switch (below(20)) {
+		case 0: case 1: case 2: op_pread(v, false); break;
+		case 3: case 4: case 5: op_pread(v, true); break;
+		case 6: case 7: op_lseek(v); break;
+		case 8: op_rw_at_pos(v, false); break;
+		case 9: op_rw_at_pos(v, true); break;
+		case 10: op_vector(v, false, below(2), 1 + (int)below(4)); break;
+		case 11: op_vector(v, true, below(2), 1 + (int)below(4)); break;
+		case 12: op_mmap(v); break;
+		case 13: case 14:
+			for (int i = 1 + (int)below(8); i > 0; i--)
+				op_map_access();
+			break;
+		case 15: op_map_change(); break;
+		case 16: op_ioctl_info(v); break;
+		case 17: op_ioctl_window(v); break;
+		default: op_ioctl_batch(v); break;
+		}
+	}
+	check_all();
+
+	for (uint64_t off = 0; off < IVR_SIZE; off += 32) {
+		printf("PHYSWIN-SHADOW %llx ", IVR_OFF + off);
+		for (int i = 0; i < 32; i++)
+			printf("%02x", shadow[off + i]);
+		printf("\n");
+	}
+	printf("# confine: %" PRIu64 " pread, %" PRIu64 " pwrite, %" PRIu64
+	       " lseek, %" PRIu64 " read(v), %" PRIu64 " write(v), %" PRIu64
+	       " mmap, %" PRIu64 " loads and %" PRIu64 " stores through mappings, %"
+	       PRIu64 " mprotect/mremap/munmap, %" PRIu64 " INFO, %" PRIu64
+	       " WINDOW, %" PRIu64 " BATCH\n", counts[0], counts[1], counts[2],
+	       counts[3], counts[4], counts[5], counts[6], counts[7], counts[8],
+	       counts[9], counts[10], counts[11]);
+	printf("ok - confine: seed %" PRIu64 ", %" PRIu64
+	       " operations, every result and byte as the model says\n", seed, ops);
+	return 0;
+}
