@@ -84,7 +84,7 @@ timeout -k 10 "$timeout" qemu-system-x86_64 \
 	-device edu \
 	-object "memory-backend-file,id=ivshmem,mem-path=$ivshmem,size=1M,share=on" \
 	-device ivshmem-plain,memdev=ivshmem \
-	</dev/null | tr -d '\r' | tee "$out/output.log"
+	</dev/null | stdbuf -oL tr -d '\r' | tee "$out/output.log"
 qrc=${PIPESTATUS[0]}
 set -e
 
