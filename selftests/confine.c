@@ -76,6 +76,7 @@ static struct view views[2];
 static struct mapping maps[NR_MAPS];
 static uint8_t shadow[IVR_SIZE];	/* the model of "rnd" */
 static uint8_t buf[MAX_LEN], pat[MAX_LEN];
+static uint64_t bar;		/* the ivshmem BAR's physical address */
 static uint64_t seed, opno, counts[16];
 static char history[16][160];
 
@@ -162,7 +163,7 @@ static uint8_t model_byte(uint64_t addr)
 {
 	if (addr - windows[0].base < windows[0].size)
 		return shadow[addr - windows[0].base];
-	return ivshmem_prefill(addr - env_addr("PW_IVSHMEM"));
+	return ivshmem_prefill(addr - bar);
 }
 
 /*
@@ -205,7 +206,6 @@ static void check_bytes(const char *what, uint64_t addr, const uint8_t *got,
 static uint64_t pick_addr(void)
 {
 	const struct window *w = &windows[below(2)];
-	uint64_t bar = env_addr("PW_IVSHMEM");
 
 	switch (below(10)) {
 	case 0:		/* around a window's start */
@@ -791,15 +791,17 @@ static void open_view(struct view *v, const char *path, unsigned int first,
 
 int main(int argc, char **argv)
 {
-	uint64_t ops, bar;
-	char *end;
+	char *end1 = NULL, *end2 = NULL;
+	uint64_t ops;
 
-	if (argc != 3) {
+	if (argc == 3) {
+		seed = strtoull(argv[1], &end1, 0);
+		ops = strtoull(argv[2], &end2, 0);
+	}
+	if (argc != 3 || *end1 || *end2) {
 		fprintf(stderr, "usage: confine SEED OPS\n");
 		return 2;
 	}
-	seed = strtoull(argv[1], &end, 0);
-	ops = strtoull(argv[2], &end, 0);
 	rng_state = seed;
 	setvbuf(stdout, NULL, _IOLBF, 0);
 
