@@ -46,7 +46,15 @@ fi
 
 echo "deps: installing ${missing[*]}"
 export DEBIAN_FRONTEND=noninteractive
-apt-get update -qq
+# The archive is sometimes mid-sync for one architecture's index ("File has
+# unexpected size ... Mirror sync in progress?").  Retry, then go on with
+# what was fetched: the install below fails by itself if what it needs is
+# really missing.
+for try in 1 2 3; do
+	apt-get update -qq && break
+	echo "deps: apt-get update failed (try $try of 3)" >&2
+	[ "$try" -eq 3 ] || sleep $((try * 10))
+done
 # The kernel images are only booted under QEMU: skip building a host
 # initramfs for them, which is slow and useless here.
 mkdir -p /etc/initramfs-tools
