@@ -18,7 +18,7 @@ static DEFINE_RATELIMIT_STATE(physwin_audit_rs, 5 * HZ, 10);
  * physwin_deny() - count and log a refused access
  * @pw: device
  * @win: window the address is in, or NULL when it is outside every window
- * @op: what was refused: "read", "write", "mmap"
+ * @op: what was refused: "read", "write", "mmap", a batch operation
  * @addr: physical address
  * @err: the negative errno returned to user space
  *
@@ -36,6 +36,9 @@ int physwin_deny(struct physwin *pw, struct physwin_window *win,
 		break;
 	case -EACCES:
 		why = "window is read-only";
+		break;
+	case -EBADF:
+		why = "the descriptor was not opened for it";
 		break;
 	default:
 		why = "access not allowed by the window";

@@ -3,11 +3,18 @@
  * PHYSWIN_IOC_BATCH: a list of register operations in one call -- read,
  * write, read-modify-write under the window's lock, and poll until a
  * masked value appears -- stopping at the first failure.
+ *
+ * The operations are copied in once, before any runs, so that what was
+ * checked is what runs; and the whole batch is refused with EBADF when the
+ * file was not opened for what its operations do, as read() and write()
+ * are, before anything reaches the bus.
  */
 
-#include <linux/delay.h>
+#include <linux/hrtimer.h>
 #include <linux/ktime.h>
+#include <linux/mm.h>
 #include <linux/sched/signal.h>
+#include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/uaccess.h>
 
@@ -21,9 +28,29 @@ static const char *const physwin_op_names[] = {
 	[PHYSWIN_OP_POLL] = "poll",
 };
 
+/* A poll sleeps 10 us at first, doubling up to 1 ms between reads. */
+#define PHYSWIN_POLL_MIN_US	10
+#define PHYSWIN_POLL_MAX_US	1000
+
 static bool physwin_fits(u64 v, unsigned int width)
 {
 	return width == 8 || !(v >> (width * 8));
+}
+
+/* The open modes operation @op needs: FMODE_READ, FMODE_WRITE or both. */
+static fmode_t physwin_op_fmode(u32 op)
+{
+	switch (op) {
+	case PHYSWIN_OP_READ:
+	case PHYSWIN_OP_POLL:
+		return FMODE_READ;
+	case PHYSWIN_OP_WRITE:
+		return FMODE_WRITE;
+	case PHYSWIN_OP_RMW:
+		return FMODE_READ | FMODE_WRITE;
+	default:
+		return 0;	/* refused on its own with EINVAL */
+	}
 }
 
 /* Whether @op may run, and in which window. */
@@ -47,7 +74,8 @@ static int physwin_op_check(struct physwin_view *view,
 	win = physwin_view_find(view, op->addr);
 	if (!win)
 		return physwin_deny(view->pw, NULL, name, op->addr, -EPERM);
-	if (op->addr + w - 1 > win->last)
+	/* written so that an address near 2^64 cannot wrap */
+	if (w - 1 > win->last - op->addr)
 		return physwin_deny(view->pw, win, name, op->addr, -EPERM);
 	if (!IS_ALIGNED(op->addr, w) || w > win->width ||
 	    ((win->flags & PHYSWIN_WIN_EXACT) && w != win->width))
@@ -59,24 +87,58 @@ static int physwin_op_check(struct physwin_view *view,
 	return 0;
 }
 
-static int physwin_op_poll(struct physwin_window *win, struct physwin_op *op)
+/* One read of a poll, or -ENODEV when the window was revoked meanwhile. */
+static int physwin_poll_read(struct physwin_window *win, struct physwin_op *op)
 {
-	ktime_t deadline = ktime_add_us(ktime_get(), op->timeout_us);
+	int idx = physwin_io_begin();
+	int ret = -ENODEV;
 
-	for (;;) {
+	if (!physwin_gone(win)) {
 		op->result = physwin_reg_read(win, op->addr, op->width);
 		atomic64_inc(&win->reads);
+		ret = 0;
+	}
+	physwin_io_end(idx);
+	return ret;
+}
+
+/*
+ * Read until the masked value appears or the time is up, sleeping
+ * interruptibly in between with a bounded backoff: a long poll shows as a
+ * sleeping task, not one in D state, and a signal ends it with -EINTR.
+ * Each read is its own section, so a revocation never waits for a poll.
+ */
+static int physwin_op_poll(struct physwin_window *win, struct physwin_op *op)
+{
+	ktime_t now, deadline = ktime_add_us(ktime_get(), op->timeout_us);
+	u64 delay = PHYSWIN_POLL_MIN_US;
+	int err;
+
+	for (;;) {
+		ktime_t wake;
+
+		err = physwin_poll_read(win, op);
+		if (err)
+			return err;
 		if ((op->result & op->mask) == op->value)
 			return 0;
-		if (ktime_after(ktime_get(), deadline))
+		now = ktime_get();
+		if (ktime_after(now, deadline))
 			return -ETIMEDOUT;
 		if (signal_pending(current))
 			return -EINTR;
-		usleep_range(10, 50);
+		wake = ktime_add_us(now, delay);
+		if (ktime_after(wake, deadline))
+			wake = deadline;
+		set_current_state(TASK_INTERRUPTIBLE);
+		schedule_hrtimeout_range(&wake, (delay * NSEC_PER_USEC) >> 2,
+					 HRTIMER_MODE_ABS);
+		delay = min_t(u64, delay * 2, PHYSWIN_POLL_MAX_US);
 	}
 }
 
-static int physwin_op_run(struct physwin_window *win, struct physwin_op *op)
+/* One access of a read, write or rmw, in the window's memory section. */
+static void physwin_op_access(struct physwin_window *win, struct physwin_op *op)
 {
 	u64 v;
 
@@ -84,12 +146,12 @@ static int physwin_op_run(struct physwin_window *win, struct physwin_op *op)
 	case PHYSWIN_OP_READ:
 		op->result = physwin_reg_read(win, op->addr, op->width);
 		atomic64_inc(&win->reads);
-		return 0;
+		break;
 	case PHYSWIN_OP_WRITE:
 		physwin_reg_write(win, op->addr, op->width, op->value);
 		atomic64_inc(&win->writes);
-		return 0;
-	case PHYSWIN_OP_RMW:
+		break;
+	default:	/* PHYSWIN_OP_RMW */
 		spin_lock(&win->lock);
 		v = physwin_reg_read(win, op->addr, op->width);
 		physwin_reg_write(win, op->addr, op->width,
@@ -97,31 +159,110 @@ static int physwin_op_run(struct physwin_window *win, struct physwin_op *op)
 		spin_unlock(&win->lock);
 		op->result = v;
 		atomic64_inc(&win->writes);
-		return 0;
-	default:
-		return physwin_op_poll(win, op);
+		break;
 	}
+}
+
+static int physwin_op_run(struct physwin_window *win, struct physwin_op *op)
+{
+	int idx, ret = -ENODEV;
+
+	if (op->op == PHYSWIN_OP_POLL)
+		return physwin_op_poll(win, op);
+
+	idx = physwin_io_begin();
+	if (!physwin_gone(win)) {
+		physwin_op_access(win, op);
+		ret = 0;
+	}
+	physwin_io_end(idx);
+	return ret;
+}
+
+/*
+ * Copy in up to @n operations of @op_size bytes each.  Returns how many
+ * arrived; *@err is 0, or the error of the first that did not (those
+ * before it still run, as they always have).
+ */
+static u32 physwin_ops_copy_in(struct physwin_op *ops, const u8 __user *uops,
+			       u32 n, u32 op_size, int *err)
+{
+	u32 i;
+
+	*err = 0;
+	for (i = 0; i < n; i++) {
+		*err = copy_struct_from_user(&ops[i], sizeof(ops[i]),
+					     uops + (size_t)i * op_size,
+					     op_size);
+		if (*err)
+			break;
+		/* up to PHYSWIN_BATCH_MAX pages of trailing bytes to check */
+		if (op_size > sizeof(ops[i]))
+			cond_resched();
+	}
+	return i;
+}
+
+/* Run @ops in order; returns how many completed, *@err why it stopped. */
+static u32 physwin_ops_run(struct physwin_view *view, struct physwin_op *ops,
+			   u32 n, u8 __user *uops, u32 op_size, int *err)
+{
+	u32 i;
+
+	*err = 0;
+	for (i = 0; i < n; i++) {
+		struct physwin_op *op = &ops[i];
+		struct physwin_op __user *uop =
+			(struct physwin_op __user *)(uops + (size_t)i * op_size);
+		struct physwin_window *win;
+
+		if (i) {
+			cond_resched();
+			if (fatal_signal_pending(current)) {
+				*err = -EINTR;
+				break;
+			}
+		}
+		*err = physwin_op_check(view, op, &win);
+		if (!*err) {
+			*err = physwin_op_run(win, op);
+			trace_physwin_batch(win->name, physwin_op_names[op->op],
+					    op->addr, op->width, op->value,
+					    op->mask, op->result, *err);
+		}
+		/* a write has no result; a poll that timed out has its last */
+		if ((!*err || *err == -ETIMEDOUT) && op->op != PHYSWIN_OP_WRITE &&
+		    put_user(op->result, &uop->result))
+			*err = -EFAULT;
+		if (*err)
+			break;
+	}
+	return i;
 }
 
 /**
  * physwin_ioctl_batch() - PHYSWIN_IOC_BATCH
- * @view: what the open file reaches
+ * @file: open device; its open mode must allow every operation
  * @uarg: user pointer to struct physwin_batch_req
  *
  * Operations run in order; the batch stops at the first that fails.  Each
  * completed operation's result is written back, and so is the last value
  * of a poll that timed out.  nr_done and error tell where it stopped.
+ * Between operations the task yields, and a fatal signal ends the batch.
  *
  * Return: 0 when every operation completed, else the failed operation's
- * negative errno (or -EFAULT, -EINVAL for the batch itself).
+ * negative errno; for the batch itself -EFAULT, -EINVAL, -E2BIG (a
+ * structure larger than a page), -ENOMEM, or -EBADF when an operation
+ * needs an open mode the file lacks (then nothing runs).
  */
-long physwin_ioctl_batch(struct physwin_view *view, void __user *uarg)
+long physwin_ioctl_batch(struct file *file, void __user *uarg)
 {
+	struct physwin_view *view = physwin_view(file);
+	fmode_t need = 0;
 	struct physwin_batch_req b;
-	struct physwin_op op;
-	u8 __user *uops;
-	u32 usize, i;
-	int ret, err = 0;
+	struct physwin_op *ops;
+	u32 usize, n, i;
+	int ret, err, copy_err;
 
 	ret = physwin_get_arg(&b, sizeof(b),
 			      offsetofend(struct physwin_batch_req, reserved),
@@ -132,30 +273,36 @@ long physwin_ioctl_batch(struct physwin_view *view, void __user *uarg)
 	    !b.nr_ops || b.nr_ops > PHYSWIN_BATCH_MAX ||
 	    b.op_size < sizeof(struct physwin_op))
 		return -EINVAL;
+	if (b.op_size > PAGE_SIZE)
+		return -E2BIG;
 
-	uops = u64_to_user_ptr(b.ops);
-	for (i = 0; i < b.nr_ops; i++) {
-		struct physwin_op __user *uop =
-			(struct physwin_op __user *)(uops + (size_t)i * b.op_size);
-		struct physwin_window *win;
+	ops = kvmalloc_array(b.nr_ops, sizeof(*ops), GFP_KERNEL);
+	if (!ops)
+		return -ENOMEM;
+	n = physwin_ops_copy_in(ops, u64_to_user_ptr(b.ops), b.nr_ops,
+				b.op_size, &copy_err);
 
-		err = copy_struct_from_user(&op, sizeof(op), uop, b.op_size);
-		if (!err)
-			err = physwin_op_check(view, &op, &win);
-		if (!err) {
-			err = physwin_op_run(win, &op);
-			trace_physwin_batch(win->name, physwin_op_names[op.op],
-					    op.addr, op.width, op.value, op.mask,
-					    op.result, err);
-		}
-		if ((!err || err == -ETIMEDOUT) &&
-		    put_user(op.result, &uop->result))
-			err = -EFAULT;
-		if (err)
+	for (i = 0; i < n; i++) {
+		need = physwin_op_fmode(ops[i].op);
+		if (need & ~file->f_mode)
 			break;
 	}
+	if (i < n) {
+		/* counted and logged as every refusal, at the first such op */
+		b.nr_done = 0;
+		err = physwin_deny(view->pw,
+				   physwin_view_find(view, ops[i].addr),
+				   physwin_op_names[ops[i].op], ops[i].addr,
+				   -EBADF);
+	} else {
+		b.nr_done = physwin_ops_run(view, ops, n,
+					    u64_to_user_ptr(b.ops),
+					    b.op_size, &err);
+		if (!err && n < b.nr_ops)
+			err = copy_err;
+	}
+	kvfree(ops);
 
-	b.nr_done = i;
 	b.error = err;
 	ret = physwin_put_arg(uarg, &b, sizeof(b), usize);
 	return err ?: ret;

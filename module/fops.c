@@ -21,8 +21,19 @@ static int physwin_open_view(struct file *file, struct physwin_view *view)
 	ret = security_locked_down(LOCKDOWN_DEV_MEM);
 	if (ret)
 		return ret;
+	/*
+	 * Nothing opens until module init can no longer fail: a file open
+	 * when a failed init frees the module would outlive its code.
+	 */
+	if (!smp_load_acquire(&view->pw->ready))
+		return -ENODEV;
+	/* a revoked window's node opens no more */
+	if (view->only && physwin_gone(view->only))
+		return -ENODEV;
 
 	physwin_set_unsigned_offsets(file);
+	/* one address_space for every file, so revocation finds all maps */
+	file->f_mapping = view->pw->inode->i_mapping;
 	file->private_data = view;
 	return 0;
 }

@@ -5,6 +5,7 @@
  */
 
 #include <linux/compiler.h>
+#include <linux/mm.h>
 #include <linux/stddef.h>
 #include <linux/string.h>
 #include <linux/uaccess.h>
@@ -14,8 +15,10 @@
 /*
  * Copy an ioctl argument whose first member is its __u32 size.  Shorter
  * (older) structures are zero-extended, longer (newer) ones must have zero
- * in every byte this module does not know.  *@usize returns the caller's
- * size, to copy back no more than that.
+ * in every byte this module does not know.  No structure is ever larger
+ * than a page, so nothing larger is scanned (E2BIG, as clone3() and
+ * openat2() refuse).  *@usize returns the caller's size, to copy back no
+ * more than that.
  */
 int physwin_get_arg(void *karg, size_t ksize, size_t minsize,
 		    const void __user *uarg, u32 *usize)
@@ -27,6 +30,8 @@ int physwin_get_arg(void *karg, size_t ksize, size_t minsize,
 		return -EFAULT;
 	if (size < minsize)
 		return -EINVAL;
+	if (size > PAGE_SIZE)
+		return -E2BIG;
 	ret = copy_struct_from_user(karg, ksize, uarg, size);
 	if (ret)
 		return ret;
@@ -83,6 +88,9 @@ static long physwin_ioctl_window(struct physwin_view *view, void __user *uarg)
 	wi.base = win->base;
 	wi.length = win->size;
 	wi.flags = win->flags;
+	/* a revoked window holds no claim any more */
+	if (physwin_gone(win))
+		wi.flags = (wi.flags & ~PHYSWIN_WIN_CLAIMED) | PHYSWIN_WIN_GONE;
 	wi.cache = win->cache;
 	wi.width = win->width;
 	strscpy_pad(wi.name, win->name, sizeof(wi.name));
@@ -95,12 +103,19 @@ static long physwin_ioctl_window(struct physwin_view *view, void __user *uarg)
  * @cmd: PHYSWIN_IOC_*
  * @arg: user pointer to the command's structure
  *
- * Return: 0 or a negative errno; -ENOTTY for an unknown @cmd.
+ * PHYSWIN_IOC_INFO and PHYSWIN_IOC_WINDOW work with any open mode; each
+ * batch operation needs the mode of the read() or write() it stands for.
+ *
+ * Return: 0 or a negative errno; -ENOTTY for an unknown @cmd, -ENODEV for
+ * every command on the node of a revoked window.
  */
 long physwin_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 {
 	struct physwin_view *view = physwin_view(file);
 	void __user *uarg = (void __user *)arg;
+
+	if (view->only && physwin_gone(view->only))
+		return -ENODEV;
 
 	switch (cmd) {
 	case PHYSWIN_IOC_INFO:
@@ -108,7 +123,7 @@ long physwin_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 	case PHYSWIN_IOC_WINDOW:
 		return physwin_ioctl_window(view, uarg);
 	case PHYSWIN_IOC_BATCH:
-		return physwin_ioctl_batch(view, uarg);
+		return physwin_ioctl_batch(file, uarg);
 	default:
 		return -ENOTTY;
 	}

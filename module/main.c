@@ -22,23 +22,25 @@
 #include <linux/miscdevice.h>
 #include <linux/module.h>
 #include <linux/moduleparam.h>
+#include <linux/mutex.h>
 #include <linux/uidgid.h>
 
 #include "physwin.h"
 
 static unsigned long long physwin_base[PHYSWIN_MAX_WINDOWS];
 static unsigned int physwin_nr_base;
-module_param_array_named(base, physwin_base, ullong, &physwin_nr_base, 0444);
+/* Window addresses are root's to read, as /proc/iomem shows them. */
+module_param_array_named(base, physwin_base, ullong, &physwin_nr_base, 0400);
 MODULE_PARM_DESC(base, "Window base physical addresses, paired with size= by index");
 
 static unsigned long long physwin_size[PHYSWIN_MAX_WINDOWS];
 static unsigned int physwin_nr_size;
-module_param_array_named(size, physwin_size, ullong, &physwin_nr_size, 0444);
+module_param_array_named(size, physwin_size, ullong, &physwin_nr_size, 0400);
 MODULE_PARM_DESC(size, "Window sizes in bytes, paired with base= by index");
 
 static char *physwin_spec[PHYSWIN_MAX_WINDOWS];
 static unsigned int physwin_nr_spec;
-module_param_array_named(window, physwin_spec, charp, &physwin_nr_spec, 0444);
+module_param_array_named(window, physwin_spec, charp, &physwin_nr_spec, 0400);
 MODULE_PARM_DESC(window, "Windows as name@base+size[:attr...] or name@pci:DDDD:BB:DD.F/BAR[:attr...]; attrs ro|rw uc|wc|wb width=1|2|4|8 exact claim|noclaim");
 
 static ushort physwin_mode = 0600;
@@ -57,8 +59,48 @@ static uint physwin_win_gid;
 module_param_named(win_gid, physwin_win_gid, uint, 0444);
 MODULE_PARM_DESC(win_gid, "Group of the per-window nodes (default 0)");
 
-static struct physwin physwin_dev;
+static struct physwin physwin_dev = {
+	.lock = __MUTEX_INITIALIZER(physwin_dev.lock),
+};
 
+/*
+ * Build, check, claim and map the windows.  PCI removal is held off
+ * meanwhile, and the removal notifier is already watching, so a device
+ * cannot disappear from under a window between its lookup and the moment
+ * the notifier can see the window.
+ */
+static int physwin_init_windows(struct physwin *pw,
+				const struct physwin_params *params)
+{
+	int ret;
+
+	ret = physwin_pci_watch(pw);
+	if (ret) {
+		pr_err("cannot watch for PCI device removal: %d\n", ret);
+		return ret;
+	}
+	physwin_pci_lock();
+	mutex_lock(&pw->lock);
+	ret = physwin_windows_setup(pw, params);
+	mutex_unlock(&pw->lock);
+	physwin_pci_unlock();
+	if (ret)
+		physwin_pci_unwatch(pw);
+	return ret;
+}
+
+static void physwin_exit_windows(struct physwin *pw)
+{
+	physwin_windows_teardown(pw);
+	physwin_pci_unwatch(pw);
+}
+
+/*
+ * The order matters: every step that can fail because of what the user
+ * asked for runs before anything can be opened, and open() refuses until
+ * the last step succeeded (physwin.ready), so that a failed init never
+ * frees the module under an open file.
+ */
 static int __init physwin_init(void)
 {
 	const struct physwin_params params = {
@@ -86,9 +128,14 @@ static int __init physwin_init(void)
 		return -EINVAL;
 	}
 
-	ret = physwin_windows_setup(pw, &params);
-	if (ret)
+	ret = physwin_mapping_init(pw);
+	if (ret) {
+		pr_err("cannot set up the shared mapping: %d\n", ret);
 		return ret;
+	}
+	ret = physwin_init_windows(pw, &params);
+	if (ret)
+		goto err_mapping;
 
 	pw->misc.minor = MISC_DYNAMIC_MINOR;
 	pw->misc.name = KBUILD_MODNAME;
@@ -108,6 +155,9 @@ static int __init physwin_init(void)
 	ret = physwin_nodes_add(pw, physwin_win_mode, uid, gid);
 	if (ret)
 		goto err_sysfs;
+
+	/* pairs with open()'s smp_load_acquire(): the table is complete */
+	smp_store_release(&pw->ready, true);
 	return 0;
 
 err_sysfs:
@@ -115,17 +165,22 @@ err_sysfs:
 err_deregister:
 	misc_deregister(&pw->misc);
 err_windows:
-	physwin_windows_teardown(pw);
+	physwin_exit_windows(pw);
+err_mapping:
+	physwin_mapping_exit(pw);
 	return ret;
 }
 module_init(physwin_init);
 
 static void __exit physwin_exit(void)
 {
-	physwin_nodes_remove(&physwin_dev);
-	physwin_sysfs_remove(&physwin_dev);
-	misc_deregister(&physwin_dev.misc);
-	physwin_windows_teardown(&physwin_dev);
+	struct physwin *pw = &physwin_dev;
+
+	physwin_nodes_remove(pw);
+	physwin_sysfs_remove(pw);
+	misc_deregister(&pw->misc);
+	physwin_exit_windows(pw);
+	physwin_mapping_exit(pw);
 }
 module_exit(physwin_exit);
 

@@ -6,18 +6,135 @@
  * representable physical address and the range does not wrap, then it is
  * allowed (inside one window, which must be mappable), then the page
  * protection is chosen from the window's cache mode.
+ *
+ * Pages are mapped when first touched, by the fault handler, never at
+ * mmap() time: a window can be revoked (its PCI device removed) while
+ * mapped, and only a fault handler that checks for that can guarantee that
+ * no page table entry is made after the revocation zapped the others.
+ * Every open file of physwin shares one address_space, as every open
+ * /dev/mem shares the iomem one, so the revocation finds all mappings of
+ * a window whichever node and file they came through.
  */
 
+#include <linux/fs.h>
+#include <linux/fs_context.h>
 #include <linux/mm.h>
+#include <linux/mount.h>
+#include <linux/pseudo_fs.h>
 
 #include "compat.h"
 #include "physwin.h"
 
+#define PHYSWIN_FS_MAGIC	0x70687977	/* "phyw" */
+
+/*
+ * An internal filesystem for the one inode whose address_space the open
+ * files share.  No owner: the module holds the mount from load to unload,
+ * and kern_unmount() at unload tears it down before the module goes.
+ */
+static int physwin_fs_init_fs_context(struct fs_context *fc)
+{
+	return init_pseudo(fc, PHYSWIN_FS_MAGIC) ? 0 : -ENOMEM;
+}
+
+static struct file_system_type physwin_fs_type = {
+	.name = KBUILD_MODNAME,
+	.init_fs_context = physwin_fs_init_fs_context,
+	.kill_sb = kill_anon_super,
+};
+
+static struct vfsmount *physwin_mnt;
+
+/**
+ * physwin_mapping_init() - make the address_space that files will share
+ * @pw: device
+ *
+ * Return: 0 or a negative errno.
+ */
+int physwin_mapping_init(struct physwin *pw)
+{
+	struct inode *inode;
+
+	physwin_mnt = kern_mount(&physwin_fs_type);
+	if (IS_ERR(physwin_mnt))
+		return PTR_ERR(physwin_mnt);
+	inode = alloc_anon_inode(physwin_mnt->mnt_sb);
+	if (IS_ERR(inode)) {
+		kern_unmount(physwin_mnt);
+		return PTR_ERR(inode);
+	}
+	pw->inode = inode;
+	return 0;
+}
+
+/**
+ * physwin_mapping_exit() - undo physwin_mapping_init()
+ * @pw: device, with no file open
+ */
+void physwin_mapping_exit(struct physwin *pw)
+{
+	iput(pw->inode);
+	pw->inode = NULL;
+	kern_unmount(physwin_mnt);
+}
+
+/**
+ * physwin_mapping_zap() - remove every user page of a window
+ * @pw: device
+ * @win: the window, already marked gone so that no fault maps it again
+ */
+void physwin_mapping_zap(struct physwin *pw, struct physwin_window *win)
+{
+	/* only page-aligned windows were ever mapped */
+	if (physwin_window_mappable(win))
+		unmap_mapping_pages(pw->inode->i_mapping, PHYS_PFN(win->base),
+				    PHYS_PFN(win->size), true);
+}
+
+/* The physical address of @addr in @vma: vm_pgoff is the page number. */
+static u64 physwin_vma_phys(struct vm_area_struct *vma, unsigned long addr)
+{
+	return ((u64)vma->vm_pgoff << PAGE_SHIFT) + (addr - vma->vm_start);
+}
+
+static vm_fault_t physwin_vm_fault(struct vm_fault *vmf)
+{
+	struct physwin_window *win = vmf->vma->vm_private_data;
+	vm_fault_t ret = VM_FAULT_SIGBUS;
+	int idx = physwin_io_begin();
+
+	/* vmf->pgoff is the page number of the faulting address */
+	if (!physwin_gone(win))
+		ret = vmf_insert_pfn(vmf->vma, vmf->address, vmf->pgoff);
+	physwin_io_end(idx);
+	return ret;
+}
+
+/*
+ * ptrace and /proc/<pid>/mem: the pages cannot be pinned, so the core
+ * hands the access here, with all that is left of the request -- which may
+ * run past this mapping.  One page at a time, never past the mapping's
+ * end (the core comes back for the rest, through whatever mapping is
+ * there), on the same path as read() and write() (widths, exact,
+ * read-only, revocation), and honouring the mapping's own protection, so
+ * a mapping made read-only is not written through /proc/self/mem either.
+ */
+static int physwin_vm_access(struct vm_area_struct *vma, unsigned long addr,
+			     void *buf, int len, int write)
+{
+	if (!(vma->vm_flags & (write ? VM_WRITE : VM_READ)))
+		return -EACCES;
+	if (addr < vma->vm_start || addr >= vma->vm_end || len <= 0)
+		return -EINVAL;
+	/* a page ends at or before the mapping's end: both are aligned */
+	len = min_t(unsigned long, len, PAGE_SIZE - offset_in_page(addr));
+	return physwin_kaccess(vma->vm_private_data,
+			       physwin_vma_phys(vma, addr), buf, len, write);
+}
+
 static const struct vm_operations_struct physwin_vm_ops = {
-#ifdef CONFIG_HAVE_IOREMAP_PROT
-	/* ptrace and /proc/<pid>/mem reach the mapping */
-	.access = generic_access_phys,
-#endif
+	.fault = physwin_vm_fault,
+	.access = physwin_vm_access,
 };
 
 /**
@@ -28,18 +145,18 @@ static const struct vm_operations_struct physwin_vm_ops = {
  * The page protection follows the window's cache mode, matching the kernel
  * mapping made at load (x86 PAT refuses a mismatch).  A read-only window
  * refuses PROT_WRITE and loses VM_MAYWRITE, so mprotect() cannot upgrade
- * the mapping later.
+ * the mapping later.  The VFS has already required FMODE_READ, and
+ * FMODE_WRITE for a shared writable mapping.
  *
  * Return: 0; -EINVAL for a private mapping, an offset or length that does
  * not fit a physical address, or a window that is not page-aligned;
  * -EPERM when the range is not entirely inside one window; -EACCES for a
- * writable mapping of a read-only window.
+ * writable mapping of a read-only window; -ENODEV for a revoked window.
  */
 int physwin_mmap(struct file *file, struct vm_area_struct *vma)
 {
 	struct physwin *pw = physwin_from_file(file);
 	struct physwin_window *win;
-	int ret;
 	u64 size = vma->vm_end - vma->vm_start;
 	u64 addr, last;
 
@@ -59,6 +176,8 @@ int physwin_mmap(struct file *file, struct vm_area_struct *vma)
 	win = physwin_view_find(physwin_view(file), addr);
 	if (!win)
 		return physwin_deny(pw, NULL, "mmap", addr, -EPERM);
+	if (physwin_gone(win))
+		return -ENODEV;
 	if (!physwin_window_mappable(win))
 		return physwin_deny(pw, win, "mmap", addr, -EINVAL);
 	if (last > win->last)
@@ -83,10 +202,7 @@ int physwin_mmap(struct file *file, struct vm_area_struct *vma)
 	physwin_vm_flags_set(vma, VM_IO | VM_PFNMAP | VM_DONTEXPAND |
 			     VM_DONTDUMP);
 	vma->vm_ops = &physwin_vm_ops;
-
-	ret = io_remap_pfn_range(vma, vma->vm_start, vma->vm_pgoff, size,
-				 vma->vm_page_prot);
-	if (!ret)
-		atomic64_inc(&win->maps);
-	return ret;
+	vma->vm_private_data = win;
+	atomic64_inc(&win->maps);
+	return 0;
 }

@@ -10,7 +10,10 @@
 #include <linux/miscdevice.h>
 #include <linux/atomic.h>
 #include <linux/cdev.h>
+#include <linux/mutex.h>
+#include <linux/notifier.h>
 #include <linux/spinlock.h>
+#include <linux/srcu.h>
 #include <linux/types.h>
 
 #include <uapi/linux/physwin.h>
@@ -54,7 +57,10 @@ struct physwin_view {
  * @res: the "physwin" iomem claim, or NULL (noclaim)
  * @virt: I/O mapping of [@base, @last] for uc and wc windows, made at load
  * @mem: memory mapping of [@base, @last] for wb windows, made at load
- * @pdev: the PCI device whose BAR this is, or NULL
+ * @pdev: the PCI device whose BAR this is (window=...@pci:) or that the
+ *	window lies in, held and kept powered; or NULL
+ * @gone: the device behind the window went away: every access is refused
+ *	with -ENODEV and the window's user mappings are zapped
  * @kobj: the window's sysfs directory
  * @reads: read() calls that transferred data
  * @writes: write() calls that transferred data
@@ -65,8 +71,10 @@ struct physwin_view {
  * @view: what @cdev reaches: this window only
  * @lock: serialises read-modify-write batch operations on the window
  *
- * Windows are fixed from module load to module unload: nothing here
- * changes while /dev/physwin can be opened, so no lock protects them.
+ * Windows are fixed from module load to module unload, with one
+ * exception: a window whose device is removed is revoked (@gone set, its
+ * mappings released) under &physwin.lock, and every access to @virt or
+ * @mem happens inside a physwin_srcu read section that checked @gone.
  */
 struct physwin_window {
 	char name[PHYSWIN_NAME_MAX];
@@ -80,6 +88,7 @@ struct physwin_window {
 	void __iomem *virt;
 	void *mem;
 	struct pci_dev *pdev;
+	bool gone;
 	struct kobject *kobj;
 	atomic64_t reads;
 	atomic64_t writes;
@@ -112,6 +121,12 @@ struct physwin_params {
 /**
  * struct physwin - the device and its window table
  * @misc: /dev/physwin
+ * @ready: set once module init can no longer fail; until then open()
+ *	refuses, so no file can outlive a failed init
+ * @lock: serialises revocation with load and unload
+ * @inode: owns the address_space that every open file of physwin shares,
+ *	so that a revoked window's mappings can be found and zapped
+ * @pci_nb: tells physwin when a PCI device is removed
  * @nr_windows: number of valid entries in @win
  * @windows_kobj: the sysfs directory "windows"
  * @denied: refused accesses outside every window
@@ -120,6 +135,10 @@ struct physwin_params {
  */
 struct physwin {
 	struct miscdevice misc;
+	bool ready;
+	struct mutex lock;	/* revocation against load and unload */
+	struct inode *inode;
+	struct notifier_block pci_nb;
 	unsigned int nr_windows;
 	struct kobject *windows_kobj;
 	atomic64_t denied;
@@ -139,9 +158,12 @@ static inline struct physwin *physwin_from_file(struct file *file)
 
 /* window.c */
 extern const char *const physwin_cache_names[];
+extern struct srcu_struct physwin_srcu;
 int physwin_windows_setup(struct physwin *pw,
 			  const struct physwin_params *params);
 void physwin_windows_teardown(struct physwin *pw);
+void physwin_window_revoke(struct physwin *pw, struct physwin_window *win,
+			   const char *why);
 struct physwin_window *physwin_find(struct physwin *pw, u64 addr);
 struct physwin_window *physwin_view_find(struct physwin_view *view, u64 addr);
 unsigned int physwin_view_count(const struct physwin_view *view);
@@ -149,10 +171,64 @@ struct physwin_window *physwin_view_window(struct physwin_view *view,
 					   unsigned int index);
 bool physwin_window_mappable(const struct physwin_window *win);
 
+/**
+ * physwin_io_begin() - enter a section that may touch windows' memory
+ *
+ * Revocation waits for every section under way to end before it unmaps a
+ * window, so a window that is not physwin_gone() inside a section stays
+ * mapped until physwin_io_end().
+ *
+ * Return: the index to pass to physwin_io_end().
+ */
+static inline int physwin_io_begin(void)
+	__acquires(&physwin_srcu)
+{
+	return srcu_read_lock(&physwin_srcu);
+}
+
+static inline void physwin_io_end(int idx)
+	__releases(&physwin_srcu)
+{
+	srcu_read_unlock(&physwin_srcu, idx);
+}
+
+/* Whether @win was revoked; every access then fails with -ENODEV. */
+static inline bool physwin_gone(const struct physwin_window *win)
+{
+	return READ_ONCE(win->gone);
+}
+
 /* pci.c */
+#ifdef CONFIG_PCI
 int physwin_pci_resolve(struct physwin_window *win,
 			const struct physwin_spec *spec, const char **why);
+int physwin_pci_attach(struct physwin_window *win, const char **why);
 void physwin_pci_release(struct physwin_window *win);
+int physwin_pci_watch(struct physwin *pw);
+void physwin_pci_unwatch(struct physwin *pw);
+void physwin_pci_lock(void);
+void physwin_pci_unlock(void);
+#else
+static inline int physwin_pci_resolve(struct physwin_window *win,
+				      const struct physwin_spec *spec,
+				      const char **why)
+{
+	*why = "this kernel has no PCI support";
+	return -ENODEV;
+}
+
+static inline int physwin_pci_attach(struct physwin_window *win,
+				     const char **why)
+{
+	return 0;
+}
+
+static inline void physwin_pci_release(struct physwin_window *win) { }
+static inline int physwin_pci_watch(struct physwin *pw) { return 0; }
+static inline void physwin_pci_unwatch(struct physwin *pw) { }
+static inline void physwin_pci_lock(void) { }
+static inline void physwin_pci_unlock(void) { }
+#endif
 
 /* sysfs.c */
 extern const struct attribute_group *physwin_dev_groups[];
@@ -168,13 +244,15 @@ ssize_t physwin_read(struct file *file, char __user *buf, size_t count,
 		     loff_t *ppos);
 ssize_t physwin_write(struct file *file, const char __user *buf,
 		      size_t count, loff_t *ppos);
+int physwin_kaccess(struct physwin_window *win, u64 addr, void *buf,
+		    size_t len, bool write);
 u64 physwin_reg_read(const struct physwin_window *win, u64 addr,
 		     unsigned int width);
 void physwin_reg_write(const struct physwin_window *win, u64 addr,
 		       unsigned int width, u64 value);
 
 /* batch.c */
-long physwin_ioctl_batch(struct physwin_view *view, void __user *uarg);
+long physwin_ioctl_batch(struct file *file, void __user *uarg);
 
 /* ioctl.c */
 int physwin_get_arg(void *karg, size_t ksize, size_t minsize,
@@ -184,6 +262,9 @@ int physwin_put_arg(void __user *uarg, const void *karg, size_t ksize,
 
 /* mmap.c */
 int physwin_mmap(struct file *file, struct vm_area_struct *vma);
+int physwin_mapping_init(struct physwin *pw);
+void physwin_mapping_exit(struct physwin *pw);
+void physwin_mapping_zap(struct physwin *pw, struct physwin_window *win);
 
 long physwin_ioctl(struct file *file, unsigned int cmd, unsigned long arg);
 

@@ -200,23 +200,47 @@ static bool physwin_should_stop(void)
 }
 
 /*
- * Find the window for a transfer and clamp @count to it.  Returns the
- * window, or NULL when @addr is outside every window.
+ * Move @len bytes between @win at @addr and the kernel buffer @buf, unless
+ * the window was revoked (-ENODEV).
  */
-static struct physwin_window *
-physwin_rw_window(struct file *file, u64 addr, size_t *count)
+static int physwin_io(const struct physwin_window *win, u64 addr, u8 *buf,
+		      size_t len, bool write)
 {
-	struct physwin_window *win;
+	int idx = physwin_io_begin();
+	int ret = -ENODEV;
 
-	win = physwin_view_find(physwin_view(file), addr);
-	if (win)
-		*count = min_t(u64, *count, win->last - addr + 1);
-	return win;
+	if (!physwin_gone(win)) {
+		physwin_copy(win, addr, buf, len, write);
+		ret = 0;
+	}
+	physwin_io_end(idx);
+	return ret;
+}
+
+/*
+ * Whether a transfer of @count bytes at @addr may go to @win: -EACCES for
+ * a write to a read-only window, -EINVAL for what an exact window does not
+ * allow (such windows are aligned and sized in their width, so a transfer
+ * clamped to the window stays whole).
+ */
+static int physwin_rw_allowed(const struct physwin_window *win, u64 addr,
+			      size_t count, bool write)
+{
+	if (write && (win->flags & PHYSWIN_WIN_RO))
+		return -EACCES;
+	if ((win->flags & PHYSWIN_WIN_EXACT) &&
+	    (!IS_ALIGNED(addr, win->width) || !IS_ALIGNED(count, win->width)))
+		return -EINVAL;
+	return 0;
 }
 
 /*
  * The transfer loop of read() and write(): a page-bounded chunk at a time
- * through the bounce buffer, stopping at a fault or a pending signal.
+ * through the bounce buffer, stopping at a fault, a revoked window or a
+ * pending signal.  A chunk whose copy from user space faulted is not
+ * written at all: writing the part that arrived would take narrower
+ * accesses than the caller asked for, which "exact" windows and the width
+ * guarantee forbid.
  */
 static ssize_t physwin_rw(struct file *file, char __user *ubuf, size_t count,
 			  loff_t *ppos, bool write)
@@ -227,47 +251,96 @@ static ssize_t physwin_rw(struct file *file, char __user *ubuf, size_t count,
 	u8 small[PHYSWIN_SMALL_XFER];
 	u64 addr = (u64)*ppos;
 	size_t done = 0;
+	int err = 0;
 	u8 *bounce;
 
 	if (!count)
 		return 0;
-	win = physwin_rw_window(file, addr, &count);
+	win = physwin_view_find(physwin_view(file), addr);
 	if (!win)
 		return physwin_deny(pw, NULL, op, addr, -EPERM);
-	if (write && (win->flags & PHYSWIN_WIN_RO))
-		return physwin_deny(pw, win, op, addr, -EACCES);
-	/* exact windows are aligned and sized in their width: count stays whole */
-	if ((win->flags & PHYSWIN_WIN_EXACT) &&
-	    (!IS_ALIGNED(addr, win->width) || !IS_ALIGNED(count, win->width)))
-		return physwin_deny(pw, win, op, addr, -EINVAL);
+	/* last - addr + 1 cannot overflow: a window never spans all 2^64 */
+	count = min_t(u64, count, win->last - addr + 1);
+	err = physwin_rw_allowed(win, addr, count, write);
+	if (err)
+		return physwin_deny(pw, win, op, addr, err);
 	bounce = count <= sizeof(small) ? small : kmalloc(PAGE_SIZE, GFP_KERNEL);
 	if (!bounce)
 		return -ENOMEM;
 
 	while (done < count) {
 		size_t chunk = physwin_chunk(addr, count - done);
-		size_t left;
 
 		if (write) {
-			left = copy_from_user(bounce, ubuf + done, chunk);
-			physwin_copy(win, addr, bounce, chunk - left, true);
+			if (copy_from_user(bounce, ubuf + done, chunk)) {
+				err = -EFAULT;
+				break;
+			}
+			err = physwin_io(win, addr, bounce, chunk, true);
+			if (err)
+				break;
 		} else {
-			physwin_copy(win, addr, bounce, chunk, false);
+			size_t left;
+
+			err = physwin_io(win, addr, bounce, chunk, false);
+			if (err)
+				break;
 			left = copy_to_user(ubuf + done, bounce, chunk);
+			if (left) {
+				/* what reached the buffer counts */
+				done += chunk - left;
+				addr += chunk - left;
+				err = -EFAULT;
+				break;
+			}
 		}
-		done += chunk - left;
-		addr += chunk - left;
-		if (left || (done < count && physwin_should_stop()))
+		done += chunk;
+		addr += chunk;
+		if (done < count && physwin_should_stop())
 			break;
 	}
 	if (bounce != small)
 		kfree(bounce);
 
 	if (!done)
-		return -EFAULT;
+		return err ?: -EFAULT;
 	atomic64_inc(write ? &win->writes : &win->reads);
 	*ppos = (loff_t)addr;
 	return done;
+}
+
+/**
+ * physwin_kaccess() - access a window from a kernel buffer
+ * @win: the window, which must hold [@addr, @addr + @len)
+ * @addr: physical address
+ * @buf: kernel buffer
+ * @len: bytes
+ * @write: write @buf to the window, else read into it
+ *
+ * For ptrace and /proc/<pid>/mem on a mapping of @win: the same accesses
+ * and rules as write() and read().
+ *
+ * Return: @len, or -EACCES, -EINVAL or -ENODEV as for physwin_write(),
+ * -EPERM for a range that is not all inside @win.
+ */
+int physwin_kaccess(struct physwin_window *win, u64 addr, void *buf,
+		    size_t len, bool write)
+{
+	int err;
+
+	/* never past the window, whatever the caller computed */
+	if (addr < win->base || addr > win->last || !len ||
+	    len - 1 > win->last - addr)
+		return -EPERM;
+	err = physwin_rw_allowed(win, addr, len, write);
+	if (err)
+		return physwin_deny(win->view.pw, win, write ? "write" : "read",
+				    addr, err);
+	err = physwin_io(win, addr, buf, len, write);
+	if (err)
+		return err;
+	atomic64_inc(write ? &win->writes : &win->reads);
+	return len;
 }
 
 /**
@@ -277,11 +350,12 @@ static ssize_t physwin_rw(struct file *file, char __user *ubuf, size_t count,
  * @count: bytes wanted
  * @ppos: file position, the physical address
  *
- * Return: bytes read, short when the window ends before @count bytes or a
- * signal arrived part-way; -EPERM when *@ppos is outside every window,
- * -EINVAL for an access that an exact window does not allow (not aligned
- * to its width or not a multiple of it), -EFAULT when nothing could be
- * copied to @ubuf.
+ * Return: bytes read, short when the window ends before @count bytes, a
+ * signal arrived part-way, the window was revoked part-way or @ubuf
+ * faulted part-way; -EPERM when *@ppos is outside every window, -EINVAL
+ * for an access that an exact window does not allow (not aligned to its
+ * width or not a multiple of it), -ENODEV when the window was revoked,
+ * -EFAULT when nothing could be copied to @ubuf.
  */
 ssize_t physwin_read(struct file *file, char __user *ubuf, size_t count,
 		     loff_t *ppos)
@@ -296,12 +370,13 @@ ssize_t physwin_read(struct file *file, char __user *ubuf, size_t count,
  * @count: bytes to write
  * @ppos: file position, the physical address
  *
- * Only the bytes that could be copied from @ubuf reach the device.
+ * A page-bounded chunk whose bytes could not all be copied from @ubuf is
+ * not written at all.
  *
  * Return: bytes written, short as for physwin_read(); -EPERM outside every
  * window, -EACCES for a read-only window, -EINVAL for an access that an
- * exact window does not allow, -EFAULT when nothing could be copied from
- * @ubuf.
+ * exact window does not allow, -ENODEV when the window was revoked,
+ * -EFAULT when the first chunk could not be copied from @ubuf.
  */
 ssize_t physwin_write(struct file *file, const char __user *ubuf,
 		      size_t count, loff_t *ppos)

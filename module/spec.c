@@ -5,9 +5,13 @@
  * builds and fuzzes the very same code.
  */
 #ifdef __KERNEL__
+#include <linux/overflow.h>
 #include <linux/string.h>
 #else
 #include <string.h>
+/* the kernel's names for the compiler's overflow builtins */
+#define check_add_overflow(a, b, d)	__builtin_add_overflow(a, b, d)
+#define check_mul_overflow(a, b, d)	__builtin_mul_overflow(a, b, d)
 #endif
 
 #include "spec.h"
@@ -39,12 +43,13 @@ static const char *parse_digits(const char **p, unsigned int base, __u64 *out)
 
 	if (digit_value(*s) >= (int)base)
 		return "expected a number";
+	/* no 64-bit division: 32-bit kernels have no helper for it */
 	while (digit_value(*s) < (int)base) {
 		unsigned int d = digit_value(*s++);
 
-		if (v > (~0ULL - d) / base)
+		if (check_mul_overflow(v, (__u64)base, &v) ||
+		    check_add_overflow(v, (__u64)d, &v))
 			return "number too large";
-		v = v * base + d;
 	}
 	*p = s;
 	*out = v;

@@ -67,6 +67,13 @@ static ssize_t exact_show(struct kobject *kobj, struct kobj_attribute *attr,
 			  !!(physwin_kobj_win(kobj)->flags & PHYSWIN_WIN_EXACT));
 }
 
+static ssize_t state_show(struct kobject *kobj, struct kobj_attribute *attr,
+			  char *buf)
+{
+	return sysfs_emit(buf, "%s\n", physwin_gone(physwin_kobj_win(kobj)) ?
+			  "gone" : "live");
+}
+
 static ssize_t physwin_counter_show(char *buf, atomic64_t *counter)
 {
 	return sysfs_emit(buf, "%lld\n", atomic64_read(counter));
@@ -97,12 +104,15 @@ static ssize_t denied_show(struct kobject *kobj, struct kobj_attribute *attr,
 }
 
 static struct kobj_attribute physwin_attr_name = __ATTR_RO(name);
-static struct kobj_attribute physwin_attr_base = __ATTR_RO(base);
+/* root only, as /proc/iomem shows addresses to root only */
+static struct kobj_attribute physwin_attr_base = __ATTR(base, 0400, base_show,
+							 NULL);
 static struct kobj_attribute physwin_attr_size = __ATTR_RO(size);
 static struct kobj_attribute physwin_attr_access = __ATTR_RO(access);
 static struct kobj_attribute physwin_attr_cache = __ATTR_RO(cache);
 static struct kobj_attribute physwin_attr_width = __ATTR_RO(width);
 static struct kobj_attribute physwin_attr_exact = __ATTR_RO(exact);
+static struct kobj_attribute physwin_attr_state = __ATTR_RO(state);
 static struct kobj_attribute physwin_attr_reads = __ATTR_RO(reads);
 static struct kobj_attribute physwin_attr_writes = __ATTR_RO(writes);
 static struct kobj_attribute physwin_attr_maps = __ATTR_RO(maps);
@@ -116,6 +126,7 @@ static struct attribute *physwin_win_attrs[] = {
 	&physwin_attr_cache.attr,
 	&physwin_attr_width.attr,
 	&physwin_attr_exact.attr,
+	&physwin_attr_state.attr,
 	&physwin_attr_reads.attr,
 	&physwin_attr_writes.attr,
 	&physwin_attr_maps.attr,

@@ -10,11 +10,15 @@
 #include <linux/io.h>
 #include <linux/ioport.h>
 #include <linux/kernel.h>
+#include <linux/lockdep.h>
 #include <linux/mm.h>
 #include <linux/string.h>
 
 #include "physwin.h"
 #include "spec.h"
+
+/* Sections that touch a window's memory; see physwin_io_begin(). */
+DEFINE_SRCU(physwin_srcu);
 
 /* PHYSWIN_CACHE_* as the load log and sysfs spell them */
 const char *const physwin_cache_names[] = {
@@ -55,6 +59,16 @@ static int physwin_window_check_range(struct physwin_window *win, u64 base,
 	if (last > iomem_resource.end) {
 		physwin_refuse(win, base, size,
 			       "beyond the platform's physical address limit");
+		return -ERANGE;
+	}
+	/*
+	 * region_intersects(), ioremap() and memremap() take a size_t: on a
+	 * 32-bit kernel a window of 4 GiB or more would be checked and
+	 * mapped short.
+	 */
+	if (BITS_PER_LONG == 32 && size > (u64)U32_MAX) {
+		physwin_refuse(win, base, size,
+			       "larger than a 32-bit kernel can map (4 GiB)");
 		return -ERANGE;
 	}
 
@@ -202,6 +216,17 @@ static int physwin_window_from_spec(struct physwin_window *win,
 	return physwin_window_check_range(win, win->base, win->size);
 }
 
+/* A window given by address inside a PCI device holds that device too. */
+static int physwin_window_attach(struct physwin_window *win)
+{
+	const char *why;
+	int ret = physwin_pci_attach(win, &why);
+
+	if (ret)
+		physwin_refuse(win, win->base, win->size, why);
+	return ret;
+}
+
 static void physwin_windows_put(struct physwin *pw, unsigned int n)
 {
 	while (n--)
@@ -227,6 +252,8 @@ static int physwin_windows_build(struct physwin *pw,
 						       p->spec[i - p->nr_base]);
 		if (!ret)
 			ret = physwin_window_check_attrs(win);
+		if (!ret && !win->pdev)
+			ret = physwin_window_attach(win);
 		for (j = 0; j < i && !ret; j++) {
 			if (!strcmp(pw->win[j].name, win->name)) {
 				physwin_refuse(win, win->base, win->size,
@@ -320,16 +347,44 @@ err_release:
 
 /**
  * physwin_windows_teardown() - unmap and release every window
- * @pw: device whose table is emptied
+ * @pw: device whose table is emptied; no file of it is open any more
  */
 void physwin_windows_teardown(struct physwin *pw)
 {
 	unsigned int i;
 
+	mutex_lock(&pw->lock);
 	for (i = 0; i < pw->nr_windows; i++)
 		physwin_window_release(&pw->win[i]);
 	physwin_windows_put(pw, pw->nr_windows);
 	pw->nr_windows = 0;
+	mutex_unlock(&pw->lock);
+}
+
+/**
+ * physwin_window_revoke() - the memory behind a window went away
+ * @pw: device, with &physwin.lock held
+ * @win: the window, not revoked yet
+ * @why: what happened, for the log
+ *
+ * From here on every access to the window fails with -ENODEV: once the
+ * accesses already under way have ended, every user mapping of it is
+ * zapped (a later touch is SIGBUS, as the fault handler refuses it), and
+ * its kernel mapping, claim and device reference are released, before
+ * the caller lets the memory go.  The other windows are not affected.
+ */
+void physwin_window_revoke(struct physwin *pw, struct physwin_window *win,
+			   const char *why)
+{
+	lockdep_assert_held(&pw->lock);
+
+	WRITE_ONCE(win->gone, true);
+	synchronize_srcu(&physwin_srcu);
+	physwin_mapping_zap(pw, win);
+	physwin_window_release(win);
+	physwin_pci_release(win);
+	pr_warn("window %s: [%pa-%pa] revoked: %s\n", win->name, &win->base,
+		&win->last, why);
 }
 
 /**

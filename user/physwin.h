@@ -20,7 +20,8 @@
  * Errors: every function that can fail returns NULL or -1 and sets errno;
  * nothing is printed.  The errnos are those of the device (EPERM outside
  * every window, EACCES writing a read-only window, EINVAL bad alignment or
- * width) plus, from the library itself: EINVAL for a NULL handle, a zero
+ * width, EBADF an access the descriptor was not opened for, ENODEV a window
+ * whose device was removed) plus, from the library itself: EINVAL for a NULL handle, a zero
  * length or a width that is not 8, 16, 32 or 64 bits or does not divide
  * the address; ERANGE for an address outside the mapping it is given to;
  * ENOTTY for window queries on a device that is not physwin (/dev/mem);
@@ -55,6 +56,8 @@ struct physwin_batch;
 #define PHYSWIN_WINDOW_MAPPABLE		(1U << 1)
 #define PHYSWIN_WINDOW_CLAIMED		(1U << 2)
 #define PHYSWIN_WINDOW_EXACT		(1U << 3)
+/* The window's device went away (PCI removal): every access is ENODEV. */
+#define PHYSWIN_WINDOW_GONE		(1U << 4)
 
 /* Cache modes, as physwin_window_get_cache() returns them. */
 #define PHYSWIN_CACHE_UNCACHED		0

@@ -257,10 +257,11 @@ static int block_io(struct physwin_dev *dev, uint64_t addr, void *buf,
 
 static const char *flag_names(unsigned int flags, char *buf, size_t len)
 {
-	snprintf(buf, len, "%s%s%s",
+	snprintf(buf, len, "%s%s%s%s",
 		 flags & PHYSWIN_WINDOW_MAPPABLE ? "mappable," : "",
 		 flags & PHYSWIN_WINDOW_CLAIMED ? "claimed," : "",
-		 flags & PHYSWIN_WINDOW_EXACT ? "exact," : "");
+		 flags & PHYSWIN_WINDOW_EXACT ? "exact," : "",
+		 flags & PHYSWIN_WINDOW_GONE ? "gone," : "");
 	if (*buf)
 		buf[strlen(buf) - 1] = '\0';
 	else
@@ -296,7 +297,7 @@ static int cmd_list(struct physwin_dev *dev, int argc, char **argv)
 		f = physwin_window_get_flags(w);
 		c = physwin_window_get_cache(w);
 		if (opt.json) {
-			printf("%s\n  {\"index\": %d, \"name\": \"%s\", \"base\": \"0x%" PRIx64 "\", \"size\": \"0x%" PRIx64 "\", \"access\": \"%s\", \"cache\": \"%s\", \"width\": %u, \"mappable\": %s, \"claimed\": %s, \"exact\": %s}",
+			printf("%s\n  {\"index\": %d, \"name\": \"%s\", \"base\": \"0x%" PRIx64 "\", \"size\": \"0x%" PRIx64 "\", \"access\": \"%s\", \"cache\": \"%s\", \"width\": %u, \"mappable\": %s, \"claimed\": %s, \"exact\": %s, \"gone\": %s}",
 			       i ? "," : "", i, physwin_window_get_name(w),
 			       physwin_window_get_base(w),
 			       physwin_window_get_size(w),
@@ -305,7 +306,8 @@ static int cmd_list(struct physwin_dev *dev, int argc, char **argv)
 			       physwin_window_get_width(w),
 			       f & PHYSWIN_WINDOW_MAPPABLE ? "true" : "false",
 			       f & PHYSWIN_WINDOW_CLAIMED ? "true" : "false",
-			       f & PHYSWIN_WINDOW_EXACT ? "true" : "false");
+			       f & PHYSWIN_WINDOW_EXACT ? "true" : "false",
+			       f & PHYSWIN_WINDOW_GONE ? "true" : "false");
 		} else {
 			printf("%-5d %-16s 0x%016" PRIx64 " 0x%-10" PRIx64 " %-6s %-5s %-5u %s\n",
 			       i, physwin_window_get_name(w),

@@ -9,14 +9,21 @@
  *
  * Every ioctl argument starts with a __u32 "size" that the caller sets to
  * sizeof() of the structure as it was compiled.  The kernel accepts older,
- * shorter structures, and newer, longer ones as long as the bytes it does
- * not know are zero (E2BIG otherwise).  Fields named "reserved" must be
- * zero (EINVAL otherwise); they will carry meaning in later versions.
+ * shorter structures, and newer, longer ones up to a page as long as the
+ * bytes it does not know are zero (E2BIG otherwise).  Fields named
+ * "reserved" must be zero (EINVAL otherwise); they will carry meaning in
+ * later versions.
+ *
+ * PHYSWIN_IOC_INFO and PHYSWIN_IOC_WINDOW work on a descriptor of any open
+ * mode; a batch needs the mode of what its operations do (see
+ * struct physwin_batch_req).
  *
  * Errors: EFAULT bad pointer, EINVAL bad size or non-zero reserved field,
- * E2BIG unknown non-zero trailing bytes, ENOENT no window at that index,
- * ENOTTY unknown command; for a batch also each operation's own errno
- * (EPERM, EACCES, EINVAL, ETIMEDOUT, EINTR), see struct physwin_batch_req.
+ * E2BIG a structure larger than a page or with unknown non-zero trailing
+ * bytes, ENOENT no window at that index, ENOTTY unknown command, ENODEV
+ * any command on the node of a window whose device went away; for a batch
+ * also EBADF and each operation's own errno (EPERM, EACCES, EINVAL,
+ * ENODEV, ETIMEDOUT, EINTR), see struct physwin_batch_req.
  */
 #ifndef _UAPI_LINUX_PHYSWIN_H
 #define _UAPI_LINUX_PHYSWIN_H
@@ -34,6 +41,7 @@
 #define PHYSWIN_WIN_MAPPABLE	(1U << 1)	/* page-aligned: mmap allowed */
 #define PHYSWIN_WIN_CLAIMED	(1U << 2)	/* holds a "physwin" iomem claim */
 #define PHYSWIN_WIN_EXACT	(1U << 3)	/* every access must be .width */
+#define PHYSWIN_WIN_GONE	(1U << 4)	/* its device went away: ENODEV */
 
 /* Cache modes (struct physwin_window_info.cache) */
 #define PHYSWIN_CACHE_UC	0	/* uncached device memory */
@@ -85,7 +93,8 @@ struct physwin_window_info {
 /* Batch operations (struct physwin_op.op) */
 #define PHYSWIN_OP_READ		1	/* result = *addr */
 #define PHYSWIN_OP_WRITE	2	/* *addr = value */
-#define PHYSWIN_OP_RMW		3	/* result = *addr; *addr = (result & ~mask) | value */
+/* RMW: result = *addr; *addr = (result & ~mask) | (value & mask) */
+#define PHYSWIN_OP_RMW		3
 #define PHYSWIN_OP_POLL		4	/* read until (result & mask) == value, or timeout_us */
 
 #define PHYSWIN_BATCH_MAX	1024	/* most operations in one batch */
@@ -122,7 +131,7 @@ struct physwin_op {
 /**
  * struct physwin_batch_req - PHYSWIN_IOC_BATCH
  * @size: sizeof(struct physwin_batch_req)
- * @op_size: sizeof(struct physwin_op)
+ * @op_size: sizeof(struct physwin_op), at most a page
  * @nr_ops: number of operations at @ops, 1 .. PHYSWIN_BATCH_MAX
  * @nr_done: out: operations completed; those have their @result written
  * @ops: user pointer to the array of operations
@@ -132,7 +141,13 @@ struct physwin_op {
  * @reserved: must be zero
  *
  * Operations run in order and the batch stops at the first failure.  A poll
- * waits interruptibly: a signal stops it with EINTR.
+ * waits interruptibly: a signal stops it with EINTR, and a fatal signal
+ * ends the batch between operations.
+ *
+ * Open mode: READ and POLL need a descriptor opened for reading, WRITE one
+ * opened for writing, RMW both, as read() and write() do.  A batch with an
+ * operation the descriptor may not do fails as a whole with EBADF
+ * (nr_done 0) before any operation runs.
  */
 struct physwin_batch_req {
 	__u32 size;
