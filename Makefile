@@ -34,7 +34,7 @@ TEST_CFLAGS := -O2 -g -Wall -Wextra -Werror -std=gnu11 -D_GNU_SOURCE \
 GUEST_PROGS := $(BUILD)/tests/physwin_test $(BUILD)/tests/spec_test \
 	$(BUILD)/tests/batch_test \
 	$(BUILD)/tests/pwio $(BUILD)/tests/confine $(BUILD)/tests/escape_test \
-	$(BUILD)/tests/stress \
+	$(BUILD)/tests/stress $(BUILD)/tests/revoke_test $(BUILD)/tests/initfail \
 	$(BUILD)/tests/physwin $(BUILD)/tests/lib_vm_test
 HOST_PROGS := $(BUILD)/tests/ivshmem_check
 
@@ -83,6 +83,16 @@ $(BUILD)/tests/escape_test: selftests/escape_test.c selftests/ivshmem_plan.h \
 		selftests/test_env.h $(BUILD)/ksrc/kselftest_harness.h
 	@mkdir -p $(dir $@)
 	$(CC) $(TEST_CFLAGS) -Wno-unused-parameter -static -o $@ $<
+
+$(BUILD)/tests/revoke_test: selftests/revoke_test.c selftests/ivshmem_plan.h \
+		selftests/test_env.h include/uapi/linux/physwin.h \
+		$(BUILD)/ksrc/kselftest_harness.h
+	@mkdir -p $(dir $@)
+	$(CC) $(TEST_CFLAGS) -Wno-unused-parameter -static -o $@ $<
+
+$(BUILD)/tests/initfail: selftests/initfail.c
+	@mkdir -p $(dir $@)
+	$(CC) $(TEST_CFLAGS) -static -o $@ $<
 
 $(BUILD)/tests/stress: selftests/stress.c selftests/ivshmem_plan.h \
 		selftests/test_env.h include/uapi/linux/physwin.h

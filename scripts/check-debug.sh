@@ -3,15 +3,18 @@
 #
 # make check-debug: the whole VM suite on a debug kernel built from
 # Debian's linux-source-6.1 with KASAN, KFENCE, lockdep, UBSAN,
-# DEBUG_ATOMIC_SLEEP, DEBUG_VM, DEBUG_OBJECTS and kmemleak
+# DEBUG_ATOMIC_SLEEP, DEBUG_VM, DEBUG_OBJECTS, kmemleak and fault injection
 # (scripts/debug-kernel/), then a kmemleak scan.  Any report fails the
-# run, as in make check.  Ends with "N passed, N failed".
+# run, as in make check, and every step is counted against its plan
+# (scripts/tap.sh).  Ends with "# N skipped" and "N passed, N failed".
 set -uo pipefail
 
 TOP=$(cd "$(dirname "$0")/.." && pwd)
 OUT=$TOP/build/check-debug
 SEED=${PHYSWIN_SEED:-$(( $(date +%s) % 1000000 ))}
 cd "$TOP"
+. "$TOP/scripts/tap.sh"
+
 "$TOP/scripts/deps.sh" --debug || exit 1
 start=$SECONDS
 read -r krel _ kdir < <("$TOP/scripts/debug-kernel/build.sh") || exit 1
@@ -26,23 +29,23 @@ build/tests/ivshmem_check fill "$OUT/ivshmem.bin"
 # kernels, and the point on this kernel is what the checkers see.
 echo "# random seed $SEED (PHYSWIN_SEED=$SEED repeats it)"
 start=$SECONDS
+# slub_debug=A marks the kmalloc caches for failslab: initfail fails their
+# allocations only, never kmemleak's own
 "$TOP/scripts/vm.sh" --kernel debug --timeout 2400 --out "$OUT" \
+	--append 'slub_debug=A,kmalloc-*' \
 	--ivshmem "$OUT/ivshmem.bin" -- PW_KMEMLEAK=1 PW_SEED="$SEED" \
 	PW_STRESS_OPS="${PHYSWIN_DEBUG_STRESS_OPS:-5000}" sh suite.sh
 vm=$?
 echo "# debug VM suite: $((SECONDS - start)) s"
-
-passed=$(grep -c '^ok ' "$OUT/output.log" | tr -d ' ')
-failed=$(grep -c '^not ok ' "$OUT/output.log" | tr -d ' ')
-build/tests/ivshmem_check verify "$OUT/ivshmem.bin" "$OUT/output.log" | tee "$OUT/ivshmem.tap"
-passed=$((passed + $(grep -c '^ok ' "$OUT/ivshmem.tap")))
-failed=$((failed + $(grep -c '^not ok ' "$OUT/ivshmem.tap")))
-if [ $vm -ne 0 ]; then
-	echo "not ok - host: debug kernel run clean (no KASAN/lockdep/UBSAN/KFENCE report, verdict 0)"
-	failed=$((failed + 1))
-else
-	echo "ok - host: debug kernel run clean (no KASAN/lockdep/UBSAN/KFENCE report, verdict 0)"
+if [ $vm -eq 0 ]; then
 	passed=$((passed + 1))
+	echo "ok - host: debug kernel run clean (no KASAN/lockdep/UBSAN/KFENCE report, verdict 0)"
+else
+	tap_fail "host" "debug kernel run clean (no KASAN/lockdep/UBSAN/KFENCE report, verdict 0)"
 fi
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+tap_guest debug "$OUT/output.log"
+build/tests/ivshmem_check verify "$OUT/ivshmem.bin" "$OUT/output.log" > "$OUT/ivshmem.tap" 2>&1
+st=$?
+cat "$OUT/ivshmem.tap"
+tap_step ivshmem-debug "$OUT/ivshmem.tap" $st
+tap_summary

@@ -15,9 +15,13 @@ secs=${1:?usage: fuzz.sh SECONDS [SEED]}
 seed=${2:-}
 make -s -C "$TOP" fuzz-build >/dev/null || exit 1
 
+# one result per fuzz target in the tree, built or not
+targets=("$TOP"/fuzz/*_fuzz.c)
+echo "1..${#targets[@]}"
 n=0
 failed=0
-for bin in "$OUT"/*_fuzz; do
+for src in "${targets[@]}"; do
+	bin=$OUT/$(basename "$src" .c)
 	name=$(basename "$bin" _fuzz)
 	case $name in
 	spec) what="the window= parser (module/spec.c)" ;;
@@ -42,5 +46,4 @@ for bin in "$OUT"/*_fuzz; do
 		failed=1
 	fi
 done
-[ $n -gt 0 ] || { echo "not ok 1 fuzz: no targets built"; exit 1; }
 exit $failed

@@ -5,13 +5,15 @@
 # command in the guest:
 #
 #   scripts/vm.sh [--kernel 6.1|6.12|debug] [--timeout SEC] [--out DIR]
-#                 [--ivshmem FILE] [--add FILE]... -- COMMAND...
+#                 [--ivshmem FILE] [--add FILE]... [--qemu ARG]...
+#                 [--append KERNEL-ARGS] -- COMMAND...
 #
 # The guest has the edu device, an ivshmem-plain BAR backed by a host file
 # (1 MiB; a fresh one under --out unless --ivshmem names one), and a 16 MiB
-# memmap= carve-out at 0x10000000.  /physwin in the guest holds physwin.ko
-# built for that kernel, the test programs, the guest scripts and each
-# --add file.  COMMAND runs under busybox sh in /physwin.
+# memmap= carve-out at 0x10000000; --qemu adds arguments to QEMU's command
+# line (one more device, say), --append to the kernel's.  /physwin in the
+# guest holds physwin.ko built for that kernel, the test programs, the
+# guest scripts and each --add file.  COMMAND runs under busybox sh in /physwin.
 #
 # What the guest prints goes to stdout and DIR/output.log; the kernel console
 # goes to DIR/console.log.  Exit status 0 only if the command exited 0, the
@@ -26,6 +28,8 @@ timeout=300
 out=
 ivshmem=
 adds=()
+qemu_args=()
+append=
 while [ $# -gt 0 ]; do
 	case $1 in
 	--kernel) kernel=$2; shift 2 ;;
@@ -33,6 +37,8 @@ while [ $# -gt 0 ]; do
 	--out) out=$2; shift 2 ;;
 	--ivshmem) ivshmem=$2; shift 2 ;;
 	--add) adds+=("$2"); shift 2 ;;
+	--qemu) qemu_args+=("$2"); shift 2 ;;
+	--append) append="$append $2"; shift 2 ;;
 	--) shift; break ;;
 	*) echo "vm.sh: unknown argument '$1'" >&2; exit 2 ;;
 	esac
@@ -64,11 +70,11 @@ cp /bin/busybox "$root/bin/busybox"
 ln -s busybox "$root/bin/sh"
 cp "$TOP/selftests/guest/init" "$root/init"
 chmod +x "$root/init"
-cp "$TOP"/selftests/guest/*.sh "$ko" "$TOP"/build/tests/physwin_test \
-	"$TOP"/build/tests/pwio "$TOP"/build/tests/physwin \
-	"$TOP"/build/tests/spec_test "$TOP"/build/tests/batch_test \
-	"$TOP"/build/tests/lib_vm_test "$TOP"/build/tests/confine \
-	"$TOP"/build/tests/escape_test "$TOP"/build/tests/stress "$root/physwin/"
+# every guest program (all of build/tests but the host's ivshmem_check)
+cp "$TOP"/selftests/guest/*.sh "$ko" "$root/physwin/"
+for f in "$TOP"/build/tests/*; do
+	[ "$(basename "$f")" = ivshmem_check ] || cp "$f" "$root/physwin/"
+done
 for f in "${adds[@]}"; do cp "$f" "$root/physwin/"; done
 printf '%s\n' "$*" > "$root/cmd"
 (cd "$root" && find . | cpio -o -H newc --quiet | gzip -1) > "$out/initrd.gz"
@@ -79,11 +85,11 @@ set +e
 timeout -k 10 "$timeout" qemu-system-x86_64 \
 	-accel tcg -m 512 -smp "${PHYSWIN_VM_CPUS:-2}" -nodefaults -display none -no-reboot \
 	-kernel "$vmlinuz" -initrd "$out/initrd.gz" \
-	-append "console=ttyS0,115200 panic=-1 nokaslr memmap=16M\$0x10000000" \
+	-append "console=ttyS0,115200 panic=-1 nokaslr memmap=16M\$0x10000000$append" \
 	-serial "file:$out/console.log" -serial stdio \
 	-device edu \
 	-object "memory-backend-file,id=ivshmem,mem-path=$ivshmem,size=1M,share=on" \
-	-device ivshmem-plain,memdev=ivshmem \
+	-device ivshmem-plain,memdev=ivshmem "${qemu_args[@]}" \
 	</dev/null | stdbuf -oL tr -d '\r' | tee "$out/output.log"
 qrc=${PIPESTATUS[0]}
 set -e

@@ -39,17 +39,6 @@ static struct physwin_op mkop(uint32_t op, uint64_t addr, uint32_t width,
 	return o;
 }
 
-/* Run @n ops; returns the ioctl's result and fills *b. */
-static int run(int fd, struct physwin_op *ops, uint32_t n,
-	       struct physwin_batch_req *b)
-{
-	memset(b, 0, sizeof(*b));
-	b->size = sizeof(*b);
-	b->op_size = sizeof(*ops);
-	b->nr_ops = n;
-	b->ops = (uintptr_t)ops;
-	return ioctl(fd, PHYSWIN_IOC_BATCH, b);
-}
 
 static double now(void)
 {
@@ -89,7 +78,7 @@ TEST_F(batch, read_write_rmw)
 	};
 	struct physwin_batch_req b;
 
-	ASSERT_EQ(0, run(self->fd, ops, 6, &b));
+	ASSERT_EQ(0, run_batch(self->fd, ops, 6, &b));
 	ASSERT_EQ(6, b.nr_done);
 	ASSERT_EQ(0, b.error);
 	ASSERT_EQ(EDU_ID_VALUE, ops[0].result);
@@ -109,7 +98,7 @@ TEST_F(batch, poll_edu_factorial)
 	};
 	struct physwin_batch_req b;
 
-	ASSERT_EQ(0, run(self->fd, ops, 3, &b));
+	ASSERT_EQ(0, run_batch(self->fd, ops, 3, &b));
 	ASSERT_EQ(3, b.nr_done);
 	ASSERT_EQ(0, ops[1].result & EDU_COMPUTING);
 	ASSERT_EQ(120, ops[2].result);
@@ -125,7 +114,7 @@ TEST_F(batch, poll_times_out)
 	double t = now();
 
 	errno = 0;
-	ASSERT_EQ(-1, run(self->fd, ops, 2, &b));
+	ASSERT_EQ(-1, run_batch(self->fd, ops, 2, &b));
 	t = now() - t;
 	ASSERT_EQ(ETIMEDOUT, errno);
 	ASSERT_EQ(0, b.nr_done);
@@ -151,7 +140,7 @@ TEST_F(batch, poll_is_interruptible)
 	alarm(1);
 	t = now();
 	errno = 0;
-	ASSERT_EQ(-1, run(self->fd, &op, 1, &b));
+	ASSERT_EQ(-1, run_batch(self->fd, &op, 1, &b));
 	t = now() - t;
 	ASSERT_EQ(EINTR, errno);
 	ASSERT_EQ(-EINTR, b.error);
@@ -168,7 +157,7 @@ TEST_F(batch, stops_at_first_failure)
 	struct physwin_batch_req b;
 
 	errno = 0;
-	ASSERT_EQ(-1, run(self->fd, ops, 3, &b));
+	ASSERT_EQ(-1, run_batch(self->fd, ops, 3, &b));
 	ASSERT_EQ(EPERM, errno);
 	ASSERT_EQ(1, b.nr_done);
 	ASSERT_EQ(-EPERM, b.error);
@@ -202,7 +191,7 @@ TEST_F(batch, operation_errors)
 					    cases[i].mask, 0);
 
 		errno = 0;
-		ASSERT_EQ(-1, run(self->fd, &op, 1, &b)) TH_LOG("case %u", i);
+		ASSERT_EQ(-1, run_batch(self->fd, &op, 1, &b)) TH_LOG("case %u", i);
 		ASSERT_EQ(cases[i].err, errno) TH_LOG("case %u", i);
 		ASSERT_EQ(0, b.nr_done);
 	}
@@ -210,7 +199,7 @@ TEST_F(batch, operation_errors)
 		struct physwin_op op = mkop(PHYSWIN_OP_READ, self->edu, 4, 0, 0, 0);
 
 		op.reserved = 1;
-		ASSERT_EQ(-1, run(self->fd, &op, 1, &b));
+		ASSERT_EQ(-1, run_batch(self->fd, &op, 1, &b));
 		ASSERT_EQ(EINVAL, errno);
 	}
 }
@@ -220,9 +209,9 @@ TEST_F(batch, batch_errors)
 	struct physwin_op op = mkop(PHYSWIN_OP_READ, self->edu, 4, 0, 0, 0);
 	struct physwin_batch_req b;
 
-	ASSERT_EQ(-1, run(self->fd, &op, 0, &b));
+	ASSERT_EQ(-1, run_batch(self->fd, &op, 0, &b));
 	ASSERT_EQ(EINVAL, errno);
-	ASSERT_EQ(-1, run(self->fd, &op, PHYSWIN_BATCH_MAX + 1, &b));
+	ASSERT_EQ(-1, run_batch(self->fd, &op, PHYSWIN_BATCH_MAX + 1, &b));
 	ASSERT_EQ(EINVAL, errno);
 
 	memset(&b, 0, sizeof(b));
@@ -274,7 +263,7 @@ static void *rmw_thread(void *p)
 			mkop(PHYSWIN_OP_RMW, a->addr, 8, 0, bit, 0),
 		};
 
-		if (run(a->fd, ops, 2, &b) || (ops[0].result & bit) ||
+		if (run_batch(a->fd, ops, 2, &b) || (ops[0].result & bit) ||
 		    !(ops[1].result & bit))
 			a->lost++;
 	}
@@ -291,7 +280,7 @@ TEST_F_TIMEOUT(batch, rmw_is_atomic_across_threads, 600)
 	unsigned long lost = 0;
 	unsigned int i;
 
-	ASSERT_EQ(0, run(self->fd, &clear, 1, &b));
+	ASSERT_EQ(0, run_batch(self->fd, &clear, 1, &b));
 	for (i = 0; i < RMW_THREADS; i++) {
 		args[i] = (struct rmw_arg){ self->fd, self->resv + 0x400000, i * 9, 0 };
 		ASSERT_EQ(0, pthread_create(&tid[i], NULL, rmw_thread, &args[i]));

@@ -11,12 +11,15 @@
  * whole BAR with ivshmem_prefill() before boot.
  *
  * Each of OPS operations, drawn from a generator seeded with SEED, goes
- * through /dev/physwin or /dev/physwin-rnd: pread/pwrite, read/write at the
- * file position, preadv/pwritev/readv/writev, lseek with every whence,
- * mmap with random offsets, lengths, protections and flags, accesses
- * through live mappings, mprotect, mremap, munmap, and the three ioctls
- * with random structures.  Offsets come from near the windows' edges, the
- * rest of the BAR, near 0, near 2^63 and near 2^64, and anywhere.
+ * through /dev/physwin or /dev/physwin-rnd, each opened read-write,
+ * read-only and write-only: pread/pwrite (now and then with a user buffer
+ * that faults part-way), read/write at the file position,
+ * preadv/pwritev/readv/writev, lseek with every whence, mmap with random
+ * offsets, lengths, protections and flags, accesses through live
+ * mappings, mprotect, mremap, munmap, and the three ioctls with random
+ * structures, sizes up to and past a page included.  Offsets come from
+ * near the windows' edges, the rest of the BAR, near 0, near 2^63 and near
+ * 2^64, and anywhere.
  *
  * The model knows what each call must return (a count, a short count or
  * the exact errno of the README) and what every window byte must hold; a
@@ -33,6 +36,7 @@
 #include <signal.h>
 #include <stdarg.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -57,22 +61,30 @@ struct window {
 	bool ro;
 };
 
-/* What an open file reaches: all windows, or one through its own node. */
+/*
+ * What an open file reaches: all windows, or one through its own node; and
+ * what its open mode lets it do.
+ */
 struct view {
 	const char *path;
 	int fd;
 	uint64_t pos;
 	unsigned int first, count;	/* into windows[] */
+	bool can_read, can_write;
 };
 
 struct mapping {
 	uint8_t *p;
 	uint64_t addr, len;
 	int prot;
+	bool maywrite;		/* mprotect(PROT_WRITE) may succeed */
 };
 
+#define NR_VIEWS	6
+
 static struct window windows[2];
-static struct view views[2];
+static struct view views[NR_VIEWS];
+static uint8_t *guard;		/* a PROT_NONE page after MAX_LEN good bytes */
 static struct mapping maps[NR_MAPS];
 static uint8_t shadow[IVR_SIZE];	/* the model of "rnd" */
 static uint8_t buf[MAX_LEN], pat[MAX_LEN];
@@ -168,7 +180,7 @@ static uint8_t model_byte(uint64_t addr)
 
 /*
  * One f_op->read/write call at @addr for @len bytes: the count or -errno
- * it must return.  A write changes the model.
+ * it must return.  A write of @data changes the model (none: only count).
  */
 static long model_rw(const struct view *v, uint64_t addr, uint64_t len,
 		     bool write, const uint8_t *data)
@@ -176,6 +188,8 @@ static long model_rw(const struct view *v, uint64_t addr, uint64_t len,
 	struct window *w;
 	uint64_t n;
 
+	if (write ? !v->can_write : !v->can_read)
+		return -EBADF;		/* the VFS, before physwin */
 	if (!len)
 		return 0;
 	w = find(v, addr);
@@ -186,7 +200,7 @@ static long model_rw(const struct view *v, uint64_t addr, uint64_t len,
 	n = w->base + w->size - addr;
 	if (n > len)
 		n = len;
-	if (write)
+	if (write && data)
 		memcpy(&shadow[addr - w->base], data, n);
 	return (long)n;
 }
@@ -246,31 +260,73 @@ static uint64_t pick_len(void)
 
 /* ---- operations ---- */
 
+/*
+ * The user buffer of a transfer faults after @good bytes: physwin moves
+ * page-bounded chunks of the physical address, and a chunk it could not
+ * copy whole from user space is not written at all.  How much of a
+ * transfer of @n bytes at @addr gets written, or -EFAULT for none.
+ */
+static long model_faulting_write(uint64_t addr, uint64_t n, uint64_t good)
+{
+	uint64_t done = 0;
+
+	while (done < n) {
+		uint64_t chunk = PAGE - ((addr + done) & (PAGE - 1));
+
+		if (chunk > n - done)
+			chunk = n - done;
+		if (done + chunk > good)
+			break;
+		done += chunk;
+	}
+	return done ? (long)done : -EFAULT;
+}
+
 static void op_pread(struct view *v, bool write)
 {
-	uint64_t addr = pick_addr(), len = pick_len();
-	long want, got;
+	uint64_t addr = pick_addr(), len = pick_len(), good = len;
+	uint8_t *ubuf = write ? pat : buf;
+	long want, got, lo = 0;
 	int err;
 
-	note("%s(%s, len %" PRIu64 ", 0x%" PRIx64 ")", write ? "pwrite" : "pread",
-	     v->path, len, addr);
+	/* now and then a buffer that faults after @good bytes */
+	if (len && !below(8)) {
+		good = below(len);
+		ubuf = guard - good;
+	}
+	note("%s(%s, len %" PRIu64 ", 0x%" PRIx64 "%s)", write ? "pwrite" : "pread",
+	     v->path, len, addr, good < len ? ", faulting buffer" : "");
 	if ((int64_t)addr < 0) {
 		want = -EINVAL;		/* the VFS, before physwin */
 	} else if (write) {
-		fill_random(pat, len);
-		want = model_rw(v, addr, len, true, pat);
+		fill_random(ubuf, good < len ? good : len);
+		want = model_rw(v, addr, len, true, NULL);
+		if (want > 0 && good < (uint64_t)want)
+			want = model_faulting_write(addr, want, good);
+		if (want > 0)
+			model_rw(v, addr, want, true, ubuf);
 	} else {
 		want = model_rw(v, addr, len, false, NULL);
+		/*
+		 * What reached the buffer counts; the kernel may stop short
+		 * of the fault, but copies something if it could.
+		 */
+		if (want > 0 && good < (uint64_t)want) {
+			lo = 1;
+			want = good ? (long)good : -EFAULT;
+		}
 	}
 	errno = 0;
 	if (write)
-		got = pwrite(v->fd, pat, len, (off_t)addr);
+		got = pwrite(v->fd, ubuf, len, (off_t)addr);
 	else
-		got = pread(v->fd, buf, len, (off_t)addr);
+		got = pread(v->fd, ubuf, len, (off_t)addr);
 	err = errno;
+	if (lo && want > 0 && got >= lo && got <= want)
+		want = got;
 	expect(write ? "pwrite" : "pread", got, err, want);
 	if (!write && got > 0)
-		check_bytes("pread", addr, buf, got);
+		check_bytes("pread", addr, ubuf, got);
 	counts[write ? 1 : 0]++;
 }
 
@@ -336,6 +392,8 @@ static void op_vector(struct view *v, bool write, bool at_pos, int nr)
 
 	if (!at_pos && (int64_t)addr < 0) {
 		want = -EINVAL;
+	} else if (write ? !v->can_write : !v->can_read) {
+		want = -EBADF;
 	} else if ((int64_t)addr < 0 && total >= -addr) {
 		want = -EOVERFLOW;	/* rw_verify_area() */
 	} else {
@@ -382,7 +440,9 @@ static void op_rw_at_pos(struct view *v, bool is_write)
 	     v->path, len, addr);
 	if (is_write)
 		fill_random(pat, len);
-	if ((int64_t)addr < 0 && len && len >= -addr)
+	if (is_write ? !v->can_write : !v->can_read)
+		want = -EBADF;
+	else if ((int64_t)addr < 0 && len && len >= -addr)
 		want = -EOVERFLOW;	/* rw_verify_area() */
 	else
 		want = model_rw(v, addr, len, is_write, pat);
@@ -442,6 +502,9 @@ static void op_mmap(struct view *v)
 		want = -EINVAL;
 	else if (addr + plen - 1 < addr)
 		want = -EOVERFLOW;
+	else if (!v->can_read ||
+		 (flags != MAP_PRIVATE && (prot & PROT_WRITE) && !v->can_write))
+		want = -EACCES;		/* do_mmap(), before physwin */
 	else if (flags == MAP_PRIVATE)
 		want = -EINVAL;
 	else if (!win || addr + plen - 1 > win->base + win->size - 1)
@@ -459,6 +522,7 @@ static void op_mmap(struct view *v)
 		m->addr = addr;
 		m->len = plen;
 		m->prot = prot;
+		m->maywrite = v->can_write && !win->ro;
 	}
 	counts[5]++;
 }
@@ -508,7 +572,7 @@ static void op_map_access(void)
 static void op_map_change(void)
 {
 	struct mapping *m = &maps[below(NR_MAPS)];
-	bool ro = m->p && m->addr - windows[1].base < windows[1].size;
+	bool ro = m->p && !m->maywrite;
 	int prot, err;
 	long got;
 	void *p;
@@ -561,11 +625,14 @@ static void op_map_change(void)
 	counts[8]++;
 }
 
-/* A size field: too small, exact, or longer with a zero or non-zero tail. */
+/*
+ * A size field: too small, exact, longer with a zero or non-zero tail, a
+ * whole page, or more than a page (E2BIG, whatever the bytes).
+ */
 static uint32_t pick_size(uint32_t real, bool *dirty)
 {
 	*dirty = false;
-	switch (below(5)) {
+	switch (below(7)) {
 	case 0:
 		return (uint32_t)below(real);
 	case 1:
@@ -573,6 +640,10 @@ static uint32_t pick_size(uint32_t real, bool *dirty)
 		return real + 8 * (1 + (uint32_t)below(3));
 	case 2:
 		return real + 8 * (1 + (uint32_t)below(3));
+	case 3:
+		return below(2) ? PAGE : PAGE + 1 + (uint32_t)below(2 * PAGE);
+	case 4:
+		return below(2) ? (uint32_t)rnd64() | 0x80000000U : real;
 	default:
 		return real;
 	}
@@ -580,9 +651,9 @@ static uint32_t pick_size(uint32_t real, bool *dirty)
 
 static void op_ioctl_info(struct view *v)
 {
-	union {
+	static union {
 		struct physwin_info info;
-		uint8_t raw[sizeof(struct physwin_info) + 32];
+		uint8_t raw[PAGE];
 	} u;
 	bool dirty;
 	long want, got;
@@ -597,6 +668,8 @@ static void op_ioctl_info(struct view *v)
 	note("PHYSWIN_IOC_INFO(%s, size %u)", v->path, u.info.size);
 	if (u.info.size < sizeof(u.info))
 		want = -EINVAL;
+	else if (u.info.size > PAGE)
+		want = -E2BIG;
 	else if (dirty)
 		want = -E2BIG;
 	else if (u.info.reserved[0] | u.info.reserved[1] | u.info.reserved[2] |
@@ -616,25 +689,37 @@ static void op_ioctl_info(struct view *v)
 
 static void op_ioctl_window(struct view *v)
 {
+	static union {
+		struct physwin_window_info wi;
+		uint8_t raw[PAGE];
+	} u;
 	struct physwin_window_info wi;
 	const struct window *w;
+	bool dirty;
 	long want, got;
 	int err;
 
-	memset(&wi, 0, sizeof(wi));
-	wi.size = below(6) ? sizeof(wi) : (uint32_t)below(sizeof(wi));
-	wi.index = (uint32_t)(below(4) ? below(4) : rnd64());
-	note("PHYSWIN_IOC_WINDOW(%s, size %u, index %u)", v->path, wi.size,
-	     wi.index);
-	if (wi.size < sizeof(wi))
+	memset(&u, 0, sizeof(u));
+	u.wi.size = below(3) ? sizeof(wi) : pick_size(sizeof(wi), &dirty);
+	if (u.wi.size > sizeof(wi) && u.wi.size <= PAGE && !below(4))
+		u.raw[u.wi.size - 1] = 1;	/* a non-zero tail */
+	u.wi.index = (uint32_t)(below(4) ? below(4) : rnd64());
+	note("PHYSWIN_IOC_WINDOW(%s, size %u, index %u)", v->path, u.wi.size,
+	     u.wi.index);
+	if (u.wi.size < sizeof(wi))
 		want = -EINVAL;
-	else if (wi.index >= v->count)
+	else if (u.wi.size > PAGE)
+		want = -E2BIG;
+	else if (u.raw[u.wi.size - 1] && u.wi.size > sizeof(wi))
+		want = -E2BIG;
+	else if (u.wi.index >= v->count)
 		want = -ENOENT;
 	else
 		want = 0;
 	errno = 0;
-	got = ioctl(v->fd, PHYSWIN_IOC_WINDOW, &wi);
+	got = ioctl(v->fd, PHYSWIN_IOC_WINDOW, &u);
 	err = errno;
+	memcpy(&wi, &u.wi, sizeof(wi));
 	expect("PHYSWIN_IOC_WINDOW", got, err, want);
 	if (!got) {
 		w = &windows[v->first + wi.index];
@@ -686,15 +771,44 @@ static void model_store(uint64_t addr, unsigned int w, uint64_t v)
 		shadow[addr + i - windows[0].base] = (uint8_t)(v >> (8 * i));
 }
 
+/* The open modes an operation needs, as bits: 1 read, 2 write. */
+static unsigned int model_op_mode(uint32_t op)
+{
+	switch (op) {
+	case PHYSWIN_OP_READ:
+	case PHYSWIN_OP_POLL:
+		return 1;
+	case PHYSWIN_OP_WRITE:
+		return 2;
+	case PHYSWIN_OP_RMW:
+		return 3;
+	default:
+		return 0;
+	}
+}
+
+/*
+ * A batch of up to 8 operations, laid out with a random op_size: the real
+ * one, longer with zero tails, longer with a non-zero tail in one of them
+ * (E2BIG there, after the ones before it ran), or more than a page (E2BIG
+ * for the whole batch, which is then left as it was).  Through a view
+ * that may not do what one of its operations does, the whole batch is
+ * EBADF and nothing runs.
+ */
 static void op_ioctl_batch(struct view *v)
 {
 	static const unsigned int widths[] = { 1, 2, 4, 8, 3, 0 };
+	static uint8_t raw[8 * 64];
 	struct physwin_op ops[8], want_res[8];
 	struct physwin_batch_req b;
-	uint32_t nr = 1 + (uint32_t)below(8), i, done;
+	uint32_t nr = 1 + (uint32_t)below(8), i, done, stride = sizeof(ops[0]);
+	uint32_t tail_at = nr, have;
+	unsigned int need = 0;
 	int want_err = 0, err;
+	bool whole = false;	/* refused as a whole, left untouched */
 	long got;
 
+	have = (v->can_read ? 1 : 0) | (v->can_write ? 2 : 0);
 	memset(ops, 0, sizeof(ops));
 	for (i = 0; i < nr; i++) {
 		struct physwin_op *op = &ops[i];
@@ -718,20 +832,51 @@ static void op_ioctl_batch(struct view *v)
 		if (below(50) == 0)
 			op->reserved = 1;
 	}
+	switch (below(10)) {
+	case 0:
+		stride += 8 * (1 + (uint32_t)below(2));
+		break;
+	case 1:
+		stride += 8;
+		tail_at = (uint32_t)below(nr);
+		break;
+	case 2:
+		if (!below(4)) {
+			stride = PAGE + 8 * (1 + (uint32_t)below(64));
+			whole = true;
+		}
+		break;
+	}
+	memset(raw, 0, sizeof(raw));
+	for (i = 0; i < nr && !whole; i++) {
+		memcpy(raw + i * stride, &ops[i], sizeof(ops[i]));
+		if (i == tail_at)
+			raw[i * stride + stride - 1 - below(8)] = 1 + (uint8_t)below(255);
+	}
 	memset(&b, 0, sizeof(b));
 	b.size = sizeof(b);
-	b.op_size = sizeof(ops[0]);
+	b.op_size = stride;
 	b.nr_ops = nr;
-	b.ops = (uintptr_t)ops;
-	note("PHYSWIN_IOC_BATCH(%s, %u ops, first op %u width %u at 0x%llx)",
-	     v->path, nr, ops[0].op, ops[0].width,
+	b.ops = (uintptr_t)raw;
+	note("PHYSWIN_IOC_BATCH(%s, %u ops of %u bytes, first op %u width %u at 0x%llx)",
+	     v->path, nr, stride, ops[0].op, ops[0].width,
 	     (unsigned long long)ops[0].addr);
 
 	memcpy(want_res, ops, sizeof(ops));
-	for (done = 0; done < nr; done++) {
+	done = 0;
+	if (whole) {
+		want_err = E2BIG;
+	} else {
+		/* what the copied-in operations need, before any runs */
+		for (i = 0; i < nr && i < tail_at; i++)
+			need |= model_op_mode(ops[i].op);
+		if (need & ~have)
+			want_err = EBADF;
+	}
+	for (; !want_err && done < nr; done++) {
 		struct physwin_op *op = &want_res[done];
 
-		want_err = model_op_check(v, op);
+		want_err = done == tail_at ? E2BIG : model_op_check(v, op);
 		if (want_err)
 			break;
 		if (op->op != PHYSWIN_OP_WRITE)
@@ -747,15 +892,20 @@ static void op_ioctl_batch(struct view *v)
 	got = ioctl(v->fd, PHYSWIN_IOC_BATCH, &b);
 	err = errno;
 	expect("PHYSWIN_IOC_BATCH", got, err, want_err ? -want_err : 0);
-	if (b.nr_done != done || b.error != -want_err)
+	if (whole ? b.nr_done || b.error :
+		    b.nr_done != done || b.error != -want_err)
 		die("PHYSWIN_IOC_BATCH: nr_done %u error %d, model says %u and %d",
-		    b.nr_done, b.error, done, -want_err);
-	for (i = 0; i < done; i++)
-		if (ops[i].op != PHYSWIN_OP_WRITE &&
-		    ops[i].result != want_res[i].result)
+		    b.nr_done, b.error, whole ? 0 : done, whole ? 0 : -want_err);
+	for (i = 0; i < done; i++) {
+		uint64_t res;
+
+		memcpy(&res, raw + i * stride + offsetof(struct physwin_op, result),
+		       sizeof(res));
+		if (ops[i].op != PHYSWIN_OP_WRITE && res != want_res[i].result)
 			die("PHYSWIN_IOC_BATCH op %u: result 0x%llx, model says 0x%llx",
-			    i, (unsigned long long)ops[i].result,
+			    i, (unsigned long long)res,
 			    (unsigned long long)want_res[i].result);
+	}
 	counts[11]++;
 }
 
@@ -775,11 +925,11 @@ static void check_all(void)
 	}
 }
 
-static void open_view(struct view *v, const char *path, unsigned int first,
-		      unsigned int count)
+static void open_view(struct view *v, const char *path, int mode,
+		      unsigned int first, unsigned int count)
 {
 	v->path = path;
-	v->fd = open(path, O_RDWR | O_CLOEXEC);
+	v->fd = open(path, mode | O_CLOEXEC);
 	if (v->fd < 0) {
 		printf("not ok - confine: open %s: %s\n", path, strerror(errno));
 		exit(1);
@@ -787,6 +937,8 @@ static void open_view(struct view *v, const char *path, unsigned int first,
 	v->first = first;
 	v->count = count;
 	v->pos = 0;
+	v->can_read = mode != O_WRONLY;
+	v->can_write = mode != O_RDONLY;
 }
 
 int main(int argc, char **argv)
@@ -810,11 +962,28 @@ int main(int argc, char **argv)
 	windows[1] = (struct window){ "rro", bar + IVRO_OFF, IVRO_SIZE, true };
 	for (uint64_t i = 0; i < IVR_SIZE; i++)
 		shadow[i] = ivshmem_prefill(IVR_OFF + i);
-	open_view(&views[0], "/dev/physwin", 0, 2);
-	open_view(&views[1], "/dev/physwin-rnd", 0, 1);
+	/* the read-write views (0, 1) twice as often as the others */
+	open_view(&views[0], "/dev/physwin", O_RDWR, 0, 2);
+	open_view(&views[1], "/dev/physwin-rnd", O_RDWR, 0, 1);
+	open_view(&views[2], "/dev/physwin", O_RDONLY, 0, 2);
+	open_view(&views[3], "/dev/physwin", O_WRONLY, 0, 2);
+	open_view(&views[4], "/dev/physwin-rnd", O_RDONLY, 0, 1);
+	open_view(&views[5], "/dev/physwin-rnd", O_WRONLY, 0, 1);
+	guard = mmap(NULL, MAX_LEN + 2 * PAGE, PROT_READ | PROT_WRITE,
+		     MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (guard == MAP_FAILED) {
+		printf("not ok - confine: mmap: %s\n", strerror(errno));
+		return 1;
+	}
+	guard += MAX_LEN;
+	if (mprotect(guard, PAGE, PROT_NONE)) {
+		printf("not ok - confine: mprotect: %s\n", strerror(errno));
+		return 1;
+	}
 
 	for (opno = 0; opno < ops; opno++) {
-		struct view *v = &views[below(2)];
+		unsigned int vi = (unsigned int)below(NR_VIEWS + 2);
+		struct view *v = &views[vi < NR_VIEWS ? vi : vi - NR_VIEWS];
 
 		switch (below(20)) {
 		case 0: case 1: case 2: op_pread(v, false); break;

@@ -81,8 +81,11 @@ static int verify(const char *path, const char *log)
 	uint64_t off, bad_in = 0, bad_out = 0, n_in = 0, n_out = 0;
 	uint64_t bad_model = 0, n_model = 0;
 	FILE *f = fopen(path, "rb");
-	int c, shown = 0, lines = read_shadow(log);
+	int c, shown = 0, lines;
 
+	/* three results, whatever happens: the host counts against this */
+	printf("1..3\n");
+	lines = read_shadow(log);
 	if (lines < 0)
 		return 1;
 	if (!f) {

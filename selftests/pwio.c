@@ -5,7 +5,8 @@
  * Options first: -u UID runs as that uid (and gid), -d PATH uses another
  * device than /dev/physwin.
  *
- *   pwio [-u UID] open PATH          open read-write; print "ok" or the errno
+ *   pwio [-u UID] open PATH [r]      open read-write (read-only with r);
+ *                                    print "ok" or the errno
  *   pwio read ADDR WIDTH             one pread() of WIDTH bytes; print value
  *   pwio write ADDR WIDTH VALUE      one pwrite() of WIDTH bytes
  *   pwio hold ADDR [mmap]            keep /dev/physwin open (or only a
@@ -40,7 +41,7 @@ static const char *device = "/dev/physwin";
 static void usage(void)
 {
 	fprintf(stderr,
-		"usage: pwio [-u UID] [-d DEVICE] open PATH\n"
+		"usage: pwio [-u UID] [-d DEVICE] open PATH [r]\n"
 		"       pwio read ADDR WIDTH\n"
 		"       pwio write ADDR WIDTH VALUE\n"
 		"       pwio hold ADDR [mmap]\n"
@@ -140,8 +141,9 @@ int main(int argc, char **argv)
 	if (argc < 2)
 		usage();
 
-	if (!strcmp(argv[1], "open") && argc == 3) {
-		fd = open(argv[2], O_RDWR | O_CLOEXEC);
+	if (!strcmp(argv[1], "open") && (argc == 3 ||
+					  (argc == 4 && !strcmp(argv[3], "r")))) {
+		fd = open(argv[2], (argc == 4 ? O_RDONLY : O_RDWR) | O_CLOEXEC);
 		if (fd < 0)
 			return failed();
 		printf("ok\n");

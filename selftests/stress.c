@@ -255,7 +255,7 @@ int main(int argc, char **argv)
 {
 	uint64_t ops = 0, corruptions = 0, failures = 0, opened = 0;
 	unsigned int n;
-	bool final;
+	bool final, bad;
 	pid_t pid;
 	int st;
 
@@ -265,6 +265,10 @@ int main(int argc, char **argv)
 	}
 	n = (unsigned int)strtoul(argv[1], NULL, 0);
 	ops_per_thread = strtoull(argv[2], NULL, 0);
+	if (!ops_per_thread) {
+		fprintf(stderr, "stress: OPS must be at least 1\n");
+		return 2;
+	}
 	final = argc == 5;
 	if (n < 1 || n > MAX_THREADS) {
 		fprintf(stderr, "stress: 1 to %d threads\n", MAX_THREADS);
@@ -316,9 +320,13 @@ int main(int argc, char **argv)
 			failures++;
 	}
 	close(fd);
-	printf("%s - stress: %u threads, %" PRIu64 " operations, %" PRIu64
-	       " corruptions, %" PRIu64 " failed calls; the other process opened and closed the device %" PRIu64 " times\n",
-	       corruptions || failures || !opened ? "not ok" : "ok", n, ops,
-	       corruptions, failures, opened);
-	return corruptions || failures || !opened;
+	/* every thread must have done all its operations, none failing */
+	bad = corruptions || failures || !opened || ops != n * ops_per_thread ||
+	      !ops;
+	printf("%s - stress: %u threads, %" PRIu64 " of %" PRIu64
+	       " operations, %" PRIu64 " corruptions, %" PRIu64
+	       " failed calls; the other process opened and closed the device %" PRIu64 " times\n",
+	       bad ? "not ok" : "ok", n, ops, n * ops_per_thread, corruptions,
+	       failures, opened);
+	return bad;
 }

@@ -10,6 +10,10 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+
+#include <linux/physwin.h>
 
 /* The address in environment variable @name; aborts the test without it. */
 static inline uint64_t env_addr(const char *name)
@@ -29,6 +33,18 @@ static inline uint64_t env_addr(const char *name)
 		abort();
 	}
 	return v;
+}
+
+/* PHYSWIN_IOC_BATCH on @n operations at @ops; fills in *@b. */
+static inline int run_batch(int fd, struct physwin_op *ops, uint32_t n,
+			    struct physwin_batch_req *b)
+{
+	memset(b, 0, sizeof(*b));
+	b->size = sizeof(*b);
+	b->op_size = sizeof(*ops);
+	b->nr_ops = n;
+	b->ops = (uintptr_t)ops;
+	return ioctl(fd, PHYSWIN_IOC_BATCH, b);
 }
 
 /*

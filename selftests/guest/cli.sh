@@ -1,10 +1,10 @@
 # SPDX-License-Identifier: GPL-2.0
 #
-# The physwin CLI against the real module; sourced by suite.sh (its pass
-# and fail, and $IVC) while the five test windows are loaded.  What it
-# writes into the IVC window is checked again by the host afterwards.
-
-hex() { printf '0x%x' "$1"; }
+# The physwin CLI against the real module, while the five windows of the
+# main run are loaded (main.sh).  What it writes into the IVC window is
+# checked again by the host afterwards.
+. ./lib.sh
+plan 38
 
 P=./physwin
 EDU4=$(hex $((PW_EDU + 4)))
@@ -51,13 +51,16 @@ for w in "" 8 16 32 64 b h w l; do
 			"busybox: $want" "physwin: $got"
 	fi
 done
+# each tool writes a value the other did not, and each reads the other's
 devmem "$EDU4" 32 0x11111111
-a=$(devmem "$EDU4")
-$P devmem "$EDU4" 32 0x11111111
+a=$($P devmem "$EDU4")
+$P devmem "$EDU4" 32 0x22222222
+prc=$?
 b=$(devmem "$EDU4")
-[ "$a" = 0xEEEEEEEE ] && [ "$a" = "$b" ] &&
+[ "$a" = 0xEEEEEEEE ] && [ "$b" = 0xDDDDDDDD ] && [ $prc = 0 ] &&
 	pass "cli: physwin devmem writes as busybox devmem does" ||
-	fail "cli: physwin devmem write" "busybox: $a" "physwin: $b"
+	fail "cli: physwin devmem write" "busybox wrote, physwin read: $a" \
+		"physwin wrote (status $prc), busybox read: $b"
 umount /dev/mem
 
 # batch: edu computes 6! while the script polls its busy bit
@@ -127,3 +130,4 @@ expect "cli: ...which pwrite and pread reach" 0 "$v" \
 expect "cli: a typo is not address 0" 2 \
 	"physwin: invalid address '${PW_EDU}g'
 physwin: try 'physwin read --help'" $P read "${PW_EDU}g"
+exit $failed

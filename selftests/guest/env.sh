@@ -2,6 +2,7 @@
 #
 # Sourced by the guest's init: find the test targets and export them.
 #   PW_EDU          edu BAR0 (1 MiB of registers)
+#   PW_EDU_BDF      the edu device's PCI address (DDDD:BB:DD.F)
 #   PW_IVSHMEM      ivshmem-plain BAR2 (shared memory the host can read)
 #   PW_RESV         the memmap= reserved-RAM carve-out, PW_RESV_SIZE long
 #   PW_RAM          an address inside System RAM
@@ -24,6 +25,7 @@ pw_iomem() {
 }
 
 PW_EDU=$(pw_pci_bar 0x1234 0x11e8 0)
+PW_EDU_BDF=$(basename "$(dirname "$(grep -l 0x11e8 /sys/bus/pci/devices/*/device)")")
 PW_IVSHMEM=$(pw_pci_bar 0x1af4 0x1110 2)
 set -- $(pw_iomem 'Reserved' | awk '$1 == "0x10000000"')
 PW_RESV=$1
@@ -43,4 +45,4 @@ set -- $(pw_iomem 'IOAPIC 0')
 PW_BUSY=$1
 PW_BUSY_SIZE=$(printf '0x%x' $(($2 - $1 + 1)))
 PW_PHYS_BITS=$(sed -n 's/^address sizes.*: \([0-9]*\) bits physical.*/\1/p' /proc/cpuinfo | head -n1)
-export PW_EDU PW_IVSHMEM PW_RESV PW_RESV_SIZE PW_RAM PW_BUSY PW_BUSY_SIZE PW_PHYS_BITS
+export PW_EDU PW_EDU_BDF PW_IVSHMEM PW_RESV PW_RESV_SIZE PW_RAM PW_BUSY PW_BUSY_SIZE PW_PHYS_BITS

@@ -1,8 +1,10 @@
 # SPDX-License-Identifier: GPL-2.0
 #
-# Per-window nodes /dev/physwin-<name> and access without root: sourced by
-# suite.sh.  uid 1000 gets the per-window nodes (win_mode=0606) and not
-# /dev/physwin (mode 0600).
+# Per-window nodes /dev/physwin-<name> and access without root.  uid 1000
+# gets the per-window nodes (win_mode=0606) and not /dev/physwin (mode
+# 0600).
+. ./lib.sh
+plan 15
 
 N_ROM=0x10000000
 if insmod "$KO" base="$PW_EDU" size=0x1000 "window=rom@$N_ROM+4K:ro" \
@@ -57,3 +59,4 @@ expect_refused "win_uid that is not a valid uid" "Invalid argument" \
 	base="$PW_EDU" size=0x1000 win_uid=4294967295
 expect_refused "win_mode with more than permission bits" "Invalid argument" \
 	"win_mode=01666: only permission bits" base="$PW_EDU" size=0x1000 win_mode=01666
+exit $failed

@@ -1,6 +1,8 @@
 # SPDX-License-Identifier: GPL-2.0
 #
-# sysfs, counters and the audit log: sourced by suite.sh.
+# sysfs, counters and the audit log.
+. ./lib.sh
+plan 30
 
 S=/sys/class/misc/physwin
 SYS_RO=0x10000000
@@ -19,8 +21,19 @@ if insmod "$KO" base="$PW_EDU" size=0x1000 mode=0606 \
 	[ "$got" = "fast rom win0 x " ] && pass "sysfs: one directory per window" ||
 		fail "sysfs: one directory per window" "$got"
 	got=$(ls "$S/windows/x" | tr '\n' ' ')
-	[ "$got" = "access base cache denied exact maps name reads size width writes " ] &&
+	[ "$got" = "access base cache denied exact maps name reads size state width writes " ] &&
 		pass "sysfs: the files of a window" || fail "sysfs: the files of a window" "$got"
+	sysfs_is "win0 state" "$S/windows/win0/state" live
+	# addresses are root's, as in /proc/iomem: base, and the parameters
+	got=$(ls -l "$S/windows/win0/base" /sys/module/physwin/parameters/base \
+		/sys/module/physwin/parameters/size \
+		/sys/module/physwin/parameters/window | cut -c1-10 | tr '\n' ' ')
+	[ "$got" = "-r-------- -r-------- -r-------- -r-------- " ]
+	check "sysfs: base and the base=, size=, window= parameters are root's (0400)" $? "$got"
+	got=$(./pwio -u 1000 open "$S/windows/win0/base" r; ./pwio -u 1000 open "$S/windows/win0/size" r)
+	[ "$got" = "EACCES
+ok" ]
+	check "sysfs: another user cannot read a window's base (EACCES), only its size" $? "$got"
 	sysfs_is "win0 name" "$S/windows/win0/name" win0
 	sysfs_is "win0 base" "$S/windows/win0/base" "$PW_EDU"
 	sysfs_is "win0 size" "$S/windows/win0/size" 0x1000
@@ -79,3 +92,4 @@ if insmod "$KO" base="$PW_EDU" size=0x1000 mode=0606 \
 else
 	fail "sysfs: load" "$(dmesg | tail -n 3)"
 fi
+exit $failed

@@ -253,6 +253,22 @@ static int t_batch_building(struct physwin_dev *dev)
 	return 0;
 }
 
+static const struct {
+	const char *name;
+	int (*fn)(struct physwin_dev *dev);
+} tests[] = {
+	{ "open errors and NULL handles", t_open_errors },
+	{ "device accessors and version", t_dev_accessors },
+	{ "window queries on a non-physwin device are ENOTTY", t_not_physwin },
+	{ "map returns a pointer to exactly phys", t_map_points_at_phys },
+	{ "map across a page boundary", t_map_across_pages },
+	{ "map misuse: alignment, width, range, read-only, overflow", t_map_misuse },
+	{ "pread/pwrite accessors: widths, alignment, short", t_dev_read_write },
+	{ "block transfers on both paths", t_blocks_both_paths },
+	{ "a mapping outlives its device handle", t_map_outlives_dev },
+	{ "batch building: indices, checks, the limit", t_batch_building },
+};
+
 int main(void)
 {
 	uint8_t buf[FILE_SIZE];
@@ -267,16 +283,9 @@ int main(void)
 	}
 	close(fd);
 
-	run("open errors and NULL handles", t_open_errors);
-	run("device accessors and version", t_dev_accessors);
-	run("window queries on a non-physwin device are ENOTTY", t_not_physwin);
-	run("map returns a pointer to exactly phys", t_map_points_at_phys);
-	run("map across a page boundary", t_map_across_pages);
-	run("map misuse: alignment, width, range, read-only, overflow", t_map_misuse);
-	run("pread/pwrite accessors: widths, alignment, short", t_dev_read_write);
-	run("block transfers on both paths", t_blocks_both_paths);
-	run("a mapping outlives its device handle", t_map_outlives_dev);
-	run("batch building: indices, checks, the limit", t_batch_building);
+	printf("1..%zu\n", sizeof(tests) / sizeof(tests[0]));
+	for (i = 0; i < sizeof(tests) / sizeof(tests[0]); i++)
+		run(tests[i].name, tests[i].fn);
 	unlink(path);
 	return failed;
 }
