@@ -1,15 +1,54 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Differences between the kernels physwin builds against, all in one place.
- * Each shim tests for the feature itself: a macro the kernel defines, or a
- * PHYSWIN_HAVE_* define that Kbuild sets after probing the kernel tree's
- * headers.  Known to matter today: Debian's 6.1 and 6.12.
+ * Differences between the kernels physwin builds against, all in one place:
+ * versions (Debian's 6.1 and 6.12) and architectures (x86_64, arm64, 32-bit
+ * ARM with LPAE).  Each shim tests for the feature itself: a macro or
+ * config option the kernel defines, or a PHYSWIN_HAVE_* define that Kbuild
+ * sets after probing the kernel tree's headers.
  */
 #ifndef PHYSWIN_COMPAT_H
 #define PHYSWIN_COMPAT_H
 
 #include <linux/fs.h>
+#include <linux/ioport.h>
+#include <linux/minmax.h>
 #include <linux/mm.h>
+#ifdef CONFIG_ARM64
+#include <asm/cpufeature.h>
+#endif
+
+/**
+ * physwin_phys_addr_max() - the highest physical address the CPU can reach
+ *
+ * On x86 the kernel cuts iomem_resource to the CPU's physical address bits
+ * at boot.  arm64 leaves it at all-ones: the limit is the CPU's PARange
+ * (ID_AA64MMFR0_EL1), and no more than the kernel's own PHYS_MASK.  32-bit
+ * ARM reaches 40 bits with LPAE, 32 without.
+ */
+static inline u64 physwin_phys_addr_max(void)
+{
+	u64 max = iomem_resource.end;
+#if defined(CONFIG_ARM64)
+	u64 mmfr0 = read_sanitised_ftr_reg(SYS_ID_AA64MMFR0_EL1);
+	int parange = cpuid_feature_extract_unsigned_field(mmfr0,
+					ID_AA64MMFR0_EL1_PARANGE_SHIFT);
+
+	max = min_t(u64, max, PHYS_MASK);
+	max = min_t(u64, max,
+		    BIT_ULL(id_aa64mmfr0_parange_to_phys_shift(parange)) - 1);
+#elif defined(CONFIG_ARM)
+	max = min_t(u64, max, IS_ENABLED(CONFIG_ARM_LPAE) ? BIT_ULL(40) - 1 :
+							   U32_MAX);
+#endif
+	return max;
+}
+
+/*
+ * Whether ptrace and /proc/<pid>/mem reach a mapping through its
+ * vm_ops->access: the core's __access_remote_vm() calls it only where the
+ * architecture has ioremap_prot() (not on 32-bit ARM).
+ */
+#define PHYSWIN_HAVE_PTRACE_ACCESS	IS_ENABLED(CONFIG_HAVE_IOREMAP_PROT)
 
 /* <asm/unaligned.h> moved to <linux/unaligned.h> in 6.12. */
 #ifdef PHYSWIN_HAVE_LINUX_UNALIGNED_H

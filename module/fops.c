@@ -4,6 +4,7 @@
  * write, mmap and ioctl to their own files.
  */
 
+#include <linux/compat.h>
 #include <linux/fs.h>
 #include <linux/major.h>
 #include <linux/module.h>
@@ -58,8 +59,8 @@ static int physwin_open(struct inode *inode, struct file *file)
 
 /*
  * The position is a physical address: SEEK_SET and SEEK_CUR only, and all
- * 64 bits are usable.  Positions that would read back as an errno are
- * refused, as /dev/mem does.
+ * 64 bits are usable by 64-bit programs.  Positions that would read back
+ * as an errno are refused, as /dev/mem does.
  */
 static loff_t physwin_llseek(struct file *file, loff_t offset, int whence)
 {
@@ -76,6 +77,14 @@ static loff_t physwin_llseek(struct file *file, loff_t offset, int whence)
 		return -EINVAL;
 	}
 	if (pos >= (u64)-MAX_ERRNO)
+		return -EOVERFLOW;
+	/*
+	 * A 32-bit program's _llseek (and any lseek on a 32-bit kernel)
+	 * returns the position as a signed loff_t: one at or above 2^63
+	 * would read back as an error.  Such programs reach those addresses
+	 * not at all, rather than by accident.
+	 */
+	if (pos > LLONG_MAX && (in_compat_syscall() || BITS_PER_LONG == 32))
 		return -EOVERFLOW;
 
 	file->f_pos = (loff_t)pos;

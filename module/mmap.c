@@ -134,6 +134,7 @@ static int physwin_vm_access(struct vm_area_struct *vma, unsigned long addr,
 
 static const struct vm_operations_struct physwin_vm_ops = {
 	.fault = physwin_vm_fault,
+	/* called by the core only where PHYSWIN_HAVE_PTRACE_ACCESS */
 	.access = physwin_vm_access,
 };
 

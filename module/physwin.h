@@ -198,6 +198,10 @@ static inline bool physwin_gone(const struct physwin_window *win)
 	return READ_ONCE(win->gone);
 }
 
+/* resv.c */
+bool physwin_reserved_memory(u64 first, u64 last);
+unsigned int physwin_phys_addr_bits(void);
+
 /* pci.c */
 #ifdef CONFIG_PCI
 int physwin_pci_resolve(struct physwin_window *win,

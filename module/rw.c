@@ -235,6 +235,26 @@ static int physwin_rw_allowed(const struct physwin_window *win, u64 addr,
 }
 
 /*
+ * copy_to_user() that reports exactly how much of @buf reached @ubuf.  The
+ * architectures may under-report when the destination faults part-way
+ * (32-bit ARM stores eight words at a time and counts none of a block that
+ * crossed into an unmapped page); the bytes before the fault are then
+ * copied one at a time, so a read returns the same count everywhere.  The
+ * device is not read again: the data is in @buf.
+ */
+static size_t physwin_copy_out(char __user *ubuf, const u8 *buf, size_t len)
+{
+	size_t left = copy_to_user(ubuf, buf, len);
+	size_t done = len - left;
+
+	while (left && !copy_to_user(ubuf + done, buf + done, 1)) {
+		done++;
+		left--;
+	}
+	return left;
+}
+
+/*
  * The transfer loop of read() and write(): a page-bounded chunk at a time
  * through the bounce buffer, stopping at a fault, a revoked window or a
  * pending signal.  A chunk whose copy from user space faulted is not
@@ -285,7 +305,7 @@ static ssize_t physwin_rw(struct file *file, char __user *ubuf, size_t count,
 			err = physwin_io(win, addr, bounce, chunk, false);
 			if (err)
 				break;
-			left = copy_to_user(ubuf + done, bounce, chunk);
+			left = physwin_copy_out(ubuf + done, bounce, chunk);
 			if (left) {
 				/* what reached the buffer counts */
 				done += chunk - left;

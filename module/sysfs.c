@@ -9,6 +9,7 @@
 #include <linux/slab.h>
 #include <linux/sysfs.h>
 
+#include "compat.h"
 #include "physwin.h"
 
 /* The kobject is allocated so that its lifetime is sysfs's, not ours. */
@@ -159,8 +160,37 @@ static ssize_t physwin_dev_denied_show(struct device *dev,
 static struct device_attribute physwin_dev_attr_denied =
 	__ATTR(denied, 0444, physwin_dev_denied_show, NULL);
 
+/*
+ * What this kernel lets physwin do, for programs (and tests) that adapt:
+ * the widest single access, the physical address limit in bits, and
+ * whether ptrace and /proc/<pid>/mem reach a mapping.
+ */
+static ssize_t max_width_show(struct device *dev,
+			      struct device_attribute *attr, char *buf)
+{
+	return sysfs_emit(buf, "%u\n", PHYSWIN_MAX_WIDTH);
+}
+static DEVICE_ATTR_RO(max_width);
+
+static ssize_t phys_addr_bits_show(struct device *dev,
+				   struct device_attribute *attr, char *buf)
+{
+	return sysfs_emit(buf, "%u\n", physwin_phys_addr_bits());
+}
+static DEVICE_ATTR_RO(phys_addr_bits);
+
+static ssize_t ptrace_show(struct device *dev, struct device_attribute *attr,
+			   char *buf)
+{
+	return sysfs_emit(buf, "%d\n", PHYSWIN_HAVE_PTRACE_ACCESS);
+}
+static DEVICE_ATTR_RO(ptrace);
+
 static struct attribute *physwin_dev_attrs[] = {
 	&physwin_dev_attr_denied.attr,
+	&dev_attr_max_width.attr,
+	&dev_attr_phys_addr_bits.attr,
+	&dev_attr_ptrace.attr,
 	NULL,
 };
 

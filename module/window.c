@@ -14,6 +14,7 @@
 #include <linux/mm.h>
 #include <linux/string.h>
 
+#include "compat.h"
 #include "physwin.h"
 #include "spec.h"
 
@@ -51,14 +52,9 @@ static int physwin_window_check_range(struct physwin_window *win, u64 base,
 			       "wraps past the top of the address space");
 		return -EOVERFLOW;
 	}
-	/*
-	 * iomem_resource spans what the platform can address (on x86 it is
-	 * cut to the CPU's physical address bits at boot); it never exceeds
-	 * what phys_addr_t holds.
-	 */
-	if (last > iomem_resource.end) {
-		physwin_refuse(win, base, size,
-			       "beyond the platform's physical address limit");
+	if (last > physwin_phys_addr_max()) {
+		pr_err("window %s (base %#llx size %#llx): beyond the platform's physical address limit (%u bits)\n",
+		       win->name, base, size, physwin_phys_addr_bits());
 		return -ERANGE;
 	}
 	/*
@@ -96,8 +92,7 @@ static int physwin_window_check_attrs(struct physwin_window *win)
 		  !IS_ALIGNED(win->size, win->width)))
 		why = "exact: base and size must be multiples of the width";
 	else if (win->cache == PHYSWIN_CACHE_WB &&
-		 region_intersects(win->base, win->size, IORESOURCE_MEM,
-				   IORES_DESC_RESERVED) != REGION_INTERSECTS)
+		 !physwin_reserved_memory(win->base, win->last))
 		why = "wb is for reserved memory only (not device memory)";
 	if (why) {
 		physwin_refuse(win, win->base, win->size, why);
