@@ -45,7 +45,19 @@ struct physwin_map {
 	size_t len;
 	volatile uint8_t *ptr;	/* base + phys's offset in its page */
 	bool writable;
+	int fd;			/* 32-bit builds: the device, for 64-bit accesses */
 };
+
+/*
+ * Whether a volatile 64-bit load or store of this build is one access.  A
+ * 32-bit program's is two 32-bit ones, so its 64-bit accesses go through
+ * the device instead: the batch call makes one 64-bit bus access, or
+ * refuses where the window (or a 32-bit kernel) allows none.
+ */
+#define NATIVE64	(sizeof(long) >= 8)
+
+/* mmap2(), the only mmap of 32-bit programs, counts offsets in 4096s */
+#define MMAP2_UNIT	4096ULL
 
 struct physwin_batch {
 	struct physwin_op *ops;
@@ -81,6 +93,30 @@ static unsigned int width_bytes(unsigned int width)
 	default:
 		return 0;
 	}
+}
+
+/*
+ * One access of @bytes at @phys through PHYSWIN_IOC_BATCH: READ fills
+ * *@value, WRITE stores it.  The kernel refuses (EINVAL) an access wider
+ * than the window allows rather than splitting it.  ENOTTY: not physwin.
+ */
+static int batch_access(int fd, uint32_t op, uint64_t phys,
+			unsigned int bytes, uint64_t *value)
+{
+	struct physwin_op o = {
+		.addr = phys, .op = op, .width = bytes,
+		.value = op == PHYSWIN_OP_WRITE ? *value : 0,
+	};
+	struct physwin_batch_req b = {
+		.size = sizeof(b), .op_size = sizeof(o), .nr_ops = 1,
+		.ops = (uintptr_t)&o,
+	};
+
+	if (ioctl(fd, PHYSWIN_IOC_BATCH, &b))
+		return -1;
+	if (op == PHYSWIN_OP_READ)
+		*value = o.result;
+	return 0;
 }
 
 /* A single access of @width bits at @phys: the width valid and dividing it. */
@@ -324,6 +360,11 @@ PHYSWIN_API int physwin_dev_read(struct physwin_dev *dev, uint64_t phys,
 
 	if (bytes < 0 || !dev || !value)
 		return fail(EINVAL);
+	/* one access of that width, or a refusal; /dev/mem has no batch */
+	if (!batch_access(dev->fd, PHYSWIN_OP_READ, phys, bytes, value))
+		return 0;
+	if (errno != ENOTTY)
+		return -1;
 	n = dev_pread(dev, b, bytes, phys);
 	if (n < 0)
 		return -1;
@@ -342,6 +383,10 @@ PHYSWIN_API int physwin_dev_write(struct physwin_dev *dev, uint64_t phys,
 
 	if (bytes < 0 || !dev || !value_fits(value, bytes))
 		return fail(EINVAL);
+	if (!batch_access(dev->fd, PHYSWIN_OP_WRITE, phys, bytes, &value))
+		return 0;
+	if (errno != ENOTTY)
+		return -1;
 	value_to_bytes(value, b, bytes);
 	n = dev_pwrite(dev, b, bytes, phys);
 	if (n < 0)
@@ -401,27 +446,44 @@ PHYSWIN_API struct physwin_map *physwin_map_new(struct physwin_dev *dev,
 		errno = EINVAL;
 		return NULL;
 	}
+	/* mmap2() would silently map a different address */
+	if (!NATIVE64 && start / MMAP2_UNIT > UINT32_MAX) {
+		errno = EOVERFLOW;
+		return NULL;
+	}
 	if (flags & PHYSWIN_MAP_WRITE)
 		prot |= PROT_WRITE;
 
 	map = calloc(1, sizeof(*map));
 	if (!map)
 		return NULL;
+	map->fd = -1;
+	if (!NATIVE64) {
+		/* its own: the mapping may outlive @dev */
+		map->fd = fcntl(dev->fd, F_DUPFD_CLOEXEC, 0);
+		if (map->fd < 0)
+			goto err_free;
+	}
 	map->maplen = (size_t)((end - start) / page + 1) * page;
 	base = mmap(NULL, map->maplen, prot, MAP_SHARED, dev->fd, (off_t)start);
-	if (base == MAP_FAILED) {
-		int err = errno;
-
-		free(map);
-		errno = err;
-		return NULL;
-	}
+	if (base == MAP_FAILED)
+		goto err_free;
 	map->base = base;
 	map->phys = phys;
 	map->len = len;
 	map->ptr = (volatile uint8_t *)base + (phys - start);
 	map->writable = flags & PHYSWIN_MAP_WRITE;
 	return map;
+
+err_free: {
+		int err = errno;
+
+		if (map->fd >= 0)
+			close(map->fd);
+		free(map);
+		errno = err;
+	}
+	return NULL;
 }
 
 PHYSWIN_API void physwin_map_free(struct physwin_map *map)
@@ -429,7 +491,21 @@ PHYSWIN_API void physwin_map_free(struct physwin_map *map)
 	if (!map)
 		return;
 	munmap(map->base, map->maplen);
+	if (map->fd >= 0)
+		close(map->fd);
 	free(map);
+}
+
+/*
+ * A 64-bit access of a 32-bit build, through the device: EOPNOTSUPP where
+ * the device is not physwin (/dev/mem), rather than two 32-bit halves.
+ */
+static int map_access64(const struct physwin_map *map, uint32_t op,
+			uint64_t phys, uint64_t *value)
+{
+	if (!batch_access(map->fd, op, phys, 8, value))
+		return 0;
+	return errno == ENOTTY ? fail(EOPNOTSUPP) : -1;
 }
 
 PHYSWIN_API volatile void *physwin_map_get_ptr(const struct physwin_map *map)
@@ -502,6 +578,8 @@ PHYSWIN_API int physwin_map_read(const struct physwin_map *map, uint64_t phys,
 	p = map_at(map, phys, bytes);
 	if (!p)
 		return -1;
+	if (bytes == 8 && !NATIVE64)
+		return map_access64(map, PHYSWIN_OP_READ, phys, value);
 	*value = mmio_load(p, bytes);
 	return 0;
 }
@@ -519,14 +597,19 @@ PHYSWIN_API int physwin_map_write(const struct physwin_map *map, uint64_t phys,
 	p = map_at(map, phys, bytes);
 	if (!p)
 		return -1;
+	if (bytes == 8 && !NATIVE64)
+		return map_access64(map, PHYSWIN_OP_WRITE, phys, &value);
 	mmio_store(p, bytes, value);
 	return 0;
 }
 
-/* The widest naturally aligned access at @phys that fits in @len bytes. */
+/*
+ * The widest naturally aligned access at @phys that fits in @len bytes, and
+ * that this build makes as one access (so 4 bytes at most in 32-bit ones).
+ */
 static unsigned int block_step(uint64_t phys, size_t len)
 {
-	unsigned int bytes = 8;
+	unsigned int bytes = NATIVE64 ? 8 : 4;
 
 	while (bytes > 1 && (phys % bytes || bytes > len))
 		bytes /= 2;

@@ -102,7 +102,12 @@ int parse_width(const char *s, unsigned int *bits)
 
 int parse_devmem_width(const char *s, unsigned int *bits)
 {
+	/* as busybox: the C types' widths, so "l" is 32 in a 32-bit program */
 	static const char letters[] = "bhwl";
+	static const unsigned int sizes[] = {
+		8 * sizeof(char), 8 * sizeof(short), 8 * sizeof(int),
+		8 * sizeof(long),
+	};
 	const char *p;
 
 	if (s && s[0] && !s[1] && !isdigit((unsigned char)s[0])) {
@@ -111,7 +116,7 @@ int parse_devmem_width(const char *s, unsigned int *bits)
 			errno = EINVAL;
 			return -1;
 		}
-		*bits = 8U << (p - letters);
+		*bits = sizes[p - letters];
 		return 0;
 	}
 	return parse_width(s, bits);

@@ -15,7 +15,10 @@ int parse_u64(const char *s, uint64_t *out);
 int parse_size(const char *s, uint64_t *out);
 /* 8, 16, 32 or 64 */
 int parse_width(const char *s, unsigned int *bits);
-/* busybox devmem: 8, 16, 32, 64, or one letter b, h, w, l (any case) */
+/*
+ * busybox devmem: 8, 16, 32, 64, or one letter b, h, w, l (any case): the
+ * widths of char, short, int and long in this program
+ */
 int parse_devmem_width(const char *s, unsigned int *bits);
 
 #endif /* PHYSWIN_PARSE_H */

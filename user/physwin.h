@@ -94,8 +94,12 @@ struct physwin_window *physwin_dev_find_window(struct physwin_dev *dev,
 					       uint64_t phys);
 
 /**
- * One access of @width bits at @phys through pread()/pwrite(), for windows
- * that cannot be mapped.  @phys must be a multiple of @width / 8.
+ * One access of @width bits at @phys, for windows that cannot be mapped,
+ * made by the kernel as exactly one access of that width: through the
+ * batch call on physwin, through pread()/pwrite() on other devices
+ * (/dev/mem).  @phys must be a multiple of @width / 8; the window's rules
+ * apply (EPERM outside, EINVAL for a width it does not take, EACCES for a
+ * write to a read-only window).
  */
 int physwin_dev_read(struct physwin_dev *dev, uint64_t phys,
 		     unsigned int width, uint64_t *value);
@@ -124,6 +128,10 @@ unsigned int physwin_window_get_width(const struct physwin_window *win);
 /**
  * Map @len bytes at @phys (any alignment): the pages around them are mapped
  * with the runtime page size, and physwin_map_get_ptr() points at @phys.
+ * A 32-bit build cannot map at or above 2^44 (mmap2() counts 4096-byte
+ * units in 32 bits): EOVERFLOW; it keeps a duplicate of the device's
+ * descriptor for 64-bit accesses (see physwin_map_read()), closed by
+ * physwin_map_free() -- do not close it behind the library's back.
  */
 struct physwin_map *physwin_map_new(struct physwin_dev *dev, uint64_t phys,
 				    size_t len, unsigned int flags);
@@ -136,7 +144,12 @@ size_t physwin_map_get_len(const struct physwin_map *map);
 
 /**
  * One volatile access of @width bits at @phys, which must lie inside the
- * mapping (ERANGE) and be a multiple of @width / 8 (EINVAL).
+ * mapping (ERANGE) and be a multiple of @width / 8 (EINVAL).  A 32-bit
+ * build cannot make a 64-bit access itself (its load is two 32-bit ones):
+ * it asks the kernel for one through the batch call instead, with the
+ * window's rules (EINVAL where the window, or a 32-bit kernel, has no
+ * 64-bit access), and fails with EOPNOTSUPP on a device without that call
+ * (/dev/mem).
  */
 int physwin_map_read(const struct physwin_map *map, uint64_t phys,
 		     unsigned int width, uint64_t *value);
@@ -144,7 +157,8 @@ int physwin_map_write(const struct physwin_map *map, uint64_t phys,
 		      unsigned int width, uint64_t value);
 /**
  * Copy @len bytes between the mapping and @buf with naturally aligned
- * accesses of at most 64 bits, as read() and write() on the device do.
+ * accesses of at most 64 bits (32 in a 32-bit build), as read() and
+ * write() on the device do.
  */
 int physwin_map_read_block(const struct physwin_map *map, uint64_t phys,
 			   void *buf, size_t len);

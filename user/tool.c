@@ -704,7 +704,8 @@ static const struct command commands[] = {
 	{ "devmem", 1, 3, false, cmd_devmem,
 	  "usage: physwin devmem ADDRESS [WIDTH [VALUE]]\n\n"
 	  "busybox devmem, on /dev/physwin: WIDTH is 8, 16, 32 (default), 64 or\n"
-	  "b, h, w, l; a read prints 0x and WIDTH/4 upper-case hex digits, a write\n"
+	  "b, h, w, l (char, short, int, long: l is 32 in a 32-bit program); a\n"
+	  "read prints 0x and WIDTH/4 upper-case hex digits, a write\n"
 	  "prints nothing.  Uses mmap() unless --syscall is given.  Unlike busybox,\n"
 	  "a malformed number or a VALUE wider than WIDTH is an error.\n" },
 };
