@@ -21,22 +21,40 @@ BUILD := $(TOP)/build
 
 # Default kernel tree: the running kernel's, else Debian's 6.1 headers.
 KDIR ?= $(firstword $(wildcard /lib/modules/$(shell uname -r)/build) \
-	$(word 4,$(shell $(TOP)/scripts/kernels.sh 6.1 2>/dev/null)))
+	$(word 5,$(shell $(TOP)/scripts/kernels.sh 6.1 2>/dev/null)))
 KREL = $(notdir $(realpath $(KDIR)))
 KOUT = $(BUILD)/kmod/$(KREL)
 
 MODULE_SRCS := Kbuild $(wildcard module/*.c module/*.h)
 
 CC ?= cc
+
+# Kernel architectures other than the host's (KARCH=arm64|armhf): the
+# cross compiler Debian's headers expect (their .kernelvariables set ARCH).
+KCROSS_arm64 := aarch64-linux-gnu-
+KCROSS_armhf := arm-linux-gnueabihf-
+KARCH ?= amd64
+KCROSS := $(if $(KCROSS_$(KARCH)),CROSS_COMPILE=$(KCROSS_$(KARCH)))
+
+# The guest's programs, built for UARCH (amd64, i386, arm64 or armhf) into
+# build/guest-UARCH/, static: the guest has no C library.  i386 uses the
+# host's gcc with -m32: Debian's gcc-multilib conflicts with the ARM cross
+# compilers, so only the asm include link it would add is made here.
+UARCH ?= amd64
+GCC_amd64 := $(CC)
+GCC_i386 := $(CC) -m32 -I$(BUILD)/inc32
+GCC_arm64 := aarch64-linux-gnu-gcc
+GCC_armhf := arm-linux-gnueabihf-gcc
+GCC := $(GCC_$(UARCH))
+GOUT := $(BUILD)/guest-$(UARCH)
 TEST_CFLAGS := -O2 -g -Wall -Wextra -Werror -std=gnu11 -D_GNU_SOURCE \
 	-D_FILE_OFFSET_BITS=64 -I$(TOP)/include/uapi -isystem $(BUILD)/ksrc \
 	-I$(TOP)/selftests
-GUEST_PROGS := $(BUILD)/tests/physwin_test $(BUILD)/tests/spec_test \
-	$(BUILD)/tests/batch_test \
-	$(BUILD)/tests/pwio $(BUILD)/tests/confine $(BUILD)/tests/escape_test \
-	$(BUILD)/tests/stress $(BUILD)/tests/revoke_test $(BUILD)/tests/initfail \
-	$(BUILD)/tests/physwin $(BUILD)/tests/lib_vm_test
-HOST_PROGS := $(BUILD)/tests/ivshmem_check
+HARNESS_TESTS := physwin_test spec_test batch_test escape_test revoke_test \
+	lib_vm_test
+PLAIN_TESTS := pwio confine stress initfail
+GUEST_PROGS := $(addprefix $(GOUT)/,$(HARNESS_TESTS) $(PLAIN_TESTS) physwin)
+HOST_PROGS := $(BUILD)/host/ivshmem_check
 
 .PHONY: all module tests user user-check install check check-debug demo static-check \
 	clean deps fuzz fuzz-build user-sanitize
@@ -51,7 +69,7 @@ module:
 	@mkdir -p $(KOUT)/module $(KOUT)/include
 	@for f in $(MODULE_SRCS); do ln -sfn $(TOP)/$$f $(KOUT)/$$f; done
 	@ln -sfn $(TOP)/include/uapi $(KOUT)/include/uapi
-	$(MAKE) -C $(KDIR) M=$(KOUT) $(KBUILD_ARGS) modules
+	$(MAKE) -C $(KDIR) M=$(KOUT) $(KCROSS) $(KBUILD_ARGS) modules
 	@echo "module: $(KOUT)/physwin.ko"
 
 tests: $(GUEST_PROGS) $(HOST_PROGS)
@@ -59,52 +77,26 @@ tests: $(GUEST_PROGS) $(HOST_PROGS)
 $(BUILD)/ksrc/kselftest_harness.h:
 	@$(TOP)/scripts/ksrc.sh $(BUILD)/ksrc
 
-# Guest programs run in a busybox initramfs without a C library: static.
-$(BUILD)/tests/physwin_test: selftests/physwin_test.c selftests/ivshmem_plan.h \
-		include/uapi/linux/physwin.h $(BUILD)/ksrc/kselftest_harness.h
+$(BUILD)/inc32/asm:
 	@mkdir -p $(dir $@)
-	$(CC) $(TEST_CFLAGS) -Wno-unused-parameter -static -pthread -o $@ $< -lpthread
+	ln -sfn /usr/include/x86_64-linux-gnu/asm $@
 
-$(BUILD)/tests/spec_test: selftests/spec_test.c selftests/ivshmem_plan.h \
-		include/uapi/linux/physwin.h $(BUILD)/ksrc/kselftest_harness.h
+GUEST_DEPS := selftests/ivshmem_plan.h selftests/test_env.h \
+	include/uapi/linux/physwin.h $(BUILD)/ksrc/kselftest_harness.h \
+	$(if $(filter i386,$(UARCH)),$(BUILD)/inc32/asm)
+
+# kselftest-harness tests, and the plain test programs
+$(addprefix $(GOUT)/,$(HARNESS_TESTS)): $(GOUT)/%: selftests/%.c $(GUEST_DEPS) \
+		$(GOUT)/libphyswin.a
 	@mkdir -p $(dir $@)
-	$(CC) $(TEST_CFLAGS) -Wno-unused-parameter -static -o $@ $<
+	$(GCC) $(TEST_CFLAGS) -I$(TOP)/user -Wno-unused-parameter -static -pthread \
+		-o $@ $< $(GOUT)/libphyswin.a -lpthread
 
-$(BUILD)/tests/batch_test: selftests/batch_test.c \
-		include/uapi/linux/physwin.h $(BUILD)/ksrc/kselftest_harness.h
+$(addprefix $(GOUT)/,$(PLAIN_TESTS)): $(GOUT)/%: selftests/%.c $(GUEST_DEPS)
 	@mkdir -p $(dir $@)
-	$(CC) $(TEST_CFLAGS) -Wno-unused-parameter -static -pthread -o $@ $< -lpthread
+	$(GCC) $(TEST_CFLAGS) -static -pthread -o $@ $< -lpthread
 
-$(BUILD)/tests/pwio: selftests/pwio.c selftests/ivshmem_plan.h
-	@mkdir -p $(dir $@)
-	$(CC) $(TEST_CFLAGS) -static -o $@ $<
-
-$(BUILD)/tests/escape_test: selftests/escape_test.c selftests/ivshmem_plan.h \
-		selftests/test_env.h $(BUILD)/ksrc/kselftest_harness.h
-	@mkdir -p $(dir $@)
-	$(CC) $(TEST_CFLAGS) -Wno-unused-parameter -static -o $@ $<
-
-$(BUILD)/tests/revoke_test: selftests/revoke_test.c selftests/ivshmem_plan.h \
-		selftests/test_env.h include/uapi/linux/physwin.h \
-		$(BUILD)/ksrc/kselftest_harness.h
-	@mkdir -p $(dir $@)
-	$(CC) $(TEST_CFLAGS) -Wno-unused-parameter -static -o $@ $<
-
-$(BUILD)/tests/initfail: selftests/initfail.c
-	@mkdir -p $(dir $@)
-	$(CC) $(TEST_CFLAGS) -static -o $@ $<
-
-$(BUILD)/tests/stress: selftests/stress.c selftests/ivshmem_plan.h \
-		selftests/test_env.h include/uapi/linux/physwin.h
-	@mkdir -p $(dir $@)
-	$(CC) $(TEST_CFLAGS) -static -pthread -o $@ $< -lpthread
-
-$(BUILD)/tests/confine: selftests/confine.c selftests/ivshmem_plan.h \
-		selftests/test_env.h include/uapi/linux/physwin.h
-	@mkdir -p $(dir $@)
-	$(CC) $(TEST_CFLAGS) -static -o $@ $<
-
-$(BUILD)/tests/ivshmem_check: selftests/ivshmem_check.c selftests/ivshmem_plan.h
+$(BUILD)/host/ivshmem_check: selftests/ivshmem_check.c selftests/ivshmem_plan.h
 	@mkdir -p $(dir $@)
 	$(CC) $(TEST_CFLAGS) -o $@ $<
 
@@ -151,16 +143,17 @@ $(UOUT)/physwin: $(UOUT)/tool.o $(UOUT)/parse.o $(LIB_SO)
 $(UOUT)/lib_test: user/tests/lib_test.c $(LIB_SO)
 	$(CC) $(USER_CFLAGS) -o $@ $< -L$(UOUT) -lphyswin
 
-# The guest has no C library: static CLI and library test.
-$(BUILD)/tests/physwin: $(UOUT)/tool.o $(UOUT)/parse.o $(UOUT)/libphyswin.a
+# The guest's library and CLI: the same sources, for UARCH, static.
+$(GOUT)/obj/%.o: user/%.c user/physwin.h user/parse.h include/uapi/linux/physwin.h \
+		$(if $(filter i386,$(UARCH)),$(BUILD)/inc32/asm)
 	@mkdir -p $(dir $@)
-	$(CC) $(USER_CFLAGS) -static -o $@ $^
+	$(GCC) $(USER_CFLAGS) -fvisibility=hidden -c -o $@ $<
 
-$(BUILD)/tests/lib_vm_test: selftests/lib_vm_test.c $(UOUT)/libphyswin.a \
-		$(BUILD)/ksrc/kselftest_harness.h
-	@mkdir -p $(dir $@)
-	$(CC) $(TEST_CFLAGS) -I$(TOP)/user -Wno-unused-parameter -static \
-		-o $@ $< $(UOUT)/libphyswin.a
+$(GOUT)/libphyswin.a: $(GOUT)/obj/libphyswin.o
+	$(AR) rcs $@ $^
+
+$(GOUT)/physwin: $(GOUT)/obj/tool.o $(GOUT)/obj/parse.o $(GOUT)/libphyswin.a
+	$(GCC) $(USER_CFLAGS) -static -o $@ $^
 
 # Host tests of the library and the CLI, under valgrind: TAP on stdout.
 user-check: user
@@ -210,6 +203,7 @@ fuzz:
 	@$(TOP)/scripts/fuzz.sh $(FUZZ_SECONDS)
 
 static-check: deps
+	@for a in arm64 armhf; do $(TOP)/scripts/foreign.sh $$a >/dev/null || exit 1; done
 	@$(TOP)/scripts/static-check.sh
 
 check:

@@ -22,7 +22,7 @@ echo "# debug kernel $krel ready after $((SECONDS - start)) s"
 make -s tests module KDIR="$kdir" >/dev/null || exit 1
 rm -rf "$OUT"
 mkdir -p "$OUT"
-build/tests/ivshmem_check fill "$OUT/ivshmem.bin"
+build/host/ivshmem_check fill "$OUT/ivshmem.bin"
 
 # The stress test runs 5,000 operations per thread here instead of 20,000:
 # KASAN and lockdep make each one about 20 times slower than on Debian's
@@ -44,7 +44,7 @@ else
 	tap_fail "host" "debug kernel run clean (no KASAN/lockdep/UBSAN/KFENCE report, verdict 0)"
 fi
 tap_guest debug "$OUT/output.log"
-build/tests/ivshmem_check verify "$OUT/ivshmem.bin" "$OUT/output.log" > "$OUT/ivshmem.tap" 2>&1
+build/host/ivshmem_check verify "$OUT/ivshmem.bin" "$OUT/output.log" > "$OUT/ivshmem.tap" 2>&1
 st=$?
 cat "$OUT/ivshmem.tap"
 tap_step ivshmem-debug "$OUT/ivshmem.tap" $st

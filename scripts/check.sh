@@ -4,21 +4,27 @@
 # make check: install what is missing, build everything from a clean tree,
 # run the static checks, the host tests of the library and CLI (under
 # valgrind, then built with ASan and UBSan), a short reproducible fuzz run
-# of the parsers, the VM suite on Debian 6.1 and 6.12 with the host's own
+# of the parsers, the VM suite on every configuration with the host's own
 # checks, prove that the verdict cannot be fooled (planted failures must
 # turn it red), and end with "# N skipped" and the line "N passed, N
 # failed".
 #
+# The configurations are KERNEL[:PROGRAMS]: Debian's amd64 6.1 and 6.12,
+# arm64 6.1 and 6.12, and armhf 6.1 (LPAE) kernels (scripts/kernels.sh),
+# each with programs of its own architecture, and the amd64 and arm64 6.1
+# kernels also with 32-bit programs (i386, armhf) -- a 32-bit userland on a
+# 64-bit kernel.
+#
 # Every step is counted against its plan (scripts/tap.sh): a step that
 # dies, prints nothing or exits non-zero is a failure, whatever it printed.
 # Each step's TAP also goes to build/check/.  CHECK_KERNELS may name a
-# subset ("6.1") for a quicker local run; FUZZ_SECONDS (default 20) is the
-# fuzz time per parser.
+# subset ("6.1 arm64-6.1:armhf") for a quicker local run; FUZZ_SECONDS
+# (default 20) is the fuzz time per parser.
 set -uo pipefail
 
 TOP=$(cd "$(dirname "$0")/.." && pwd)
 OUT=$TOP/build/check
-KERNELS=${CHECK_KERNELS:-6.1 6.12}
+KERNELS=${CHECK_KERNELS:-6.1 6.12 6.1:i386 arm64-6.1 arm64-6.12 arm64-6.1:armhf armhf-6.1}
 # The seed of the guest's random tests (confine, stress): new each run,
 # printed, and given back with PHYSWIN_SEED=N to repeat its random choices.
 SEED=${PHYSWIN_SEED:-$(( $(date +%s) % 1000000 ))}
@@ -26,6 +32,10 @@ cd "$TOP"
 . "$TOP/scripts/tap.sh"
 
 "$TOP/scripts/deps.sh" || exit 1
+# the ARM kernels and every userland's busybox, into the cache
+for arch in arm64 armhf i386; do
+	"$TOP/scripts/foreign.sh" "$arch" >/dev/null || exit 1
+done
 rm -rf "$TOP/build"
 mkdir -p "$OUT"
 make -s tests || exit 1
@@ -67,31 +77,36 @@ run_step user-san make -s user-sanitize
 step "fuzzing the window= and CLI parsers (libFuzzer, seed 1, ${FUZZ_SECONDS:-20} s each)"
 run_step fuzz "$TOP/scripts/fuzz.sh" "${FUZZ_SECONDS:-20}" 1
 
-for k in $KERNELS; do
-	step "VM suite on Debian $k (seed $SEED: PHYSWIN_SEED=$SEED repeats it)"
+for run in $KERNELS; do
+	k=${run%%:*}
+	u=${run#"$k"}
+	u=${u#:}
+	step "VM suite on Debian $k${u:+ with $u programs} (seed $SEED: PHYSWIN_SEED=$SEED repeats it)"
 	start=$SECONDS
-	vm=$OUT/vm-$k
+	vm=$OUT/vm-${run/:/-}
 	mkdir -p "$vm"
-	build/tests/ivshmem_check fill "$vm/ivshmem.bin"
-	"$TOP/scripts/vm.sh" --kernel "$k" --timeout 900 --out "$vm" \
-		--ivshmem "$vm/ivshmem.bin" -- PW_SEED="$SEED" sh suite.sh
-	host_check "$k: guest finished, exit status 0, no kernel report (vm.sh)" $?
-	tap_guest "$k" "$vm/output.log"
-	run_step "ivshmem-$k" build/tests/ivshmem_check verify "$vm/ivshmem.bin" \
+	build/host/ivshmem_check fill "$vm/ivshmem.bin"
+	"$TOP/scripts/vm.sh" --kernel "$k" ${u:+--user "$u"} --timeout 1500 \
+		--out "$vm" --ivshmem "$vm/ivshmem.bin" -- PW_SEED="$SEED" sh suite.sh
+	host_check "$run: guest finished, exit status 0, no kernel report (vm.sh)" $?
+	tap_guest "$run" "$vm/output.log"
+	run_step "ivshmem-$run" build/host/ivshmem_check verify "$vm/ivshmem.bin" \
 		"$vm/output.log"
 	# a guest of its own: a device whose BAR cannot be assigned moves the
-	# others, so it stays out of the main suite's machine
-	"$TOP/scripts/vm.sh" --kernel "$k" --timeout 300 --out "$vm-bar" \
-		--qemu -device --qemu pci-testdev,membar=1T -- \
-		PW_STEPS=unassigned sh suite.sh
-	host_check "$k: the unassigned-BAR guest finished clean (vm.sh)" $?
-	tap_guest "$k-bar" "$vm-bar/output.log"
-	echo "# Debian $k: $((SECONDS - start)) s"
+	# others, so it stays out of the main suite's machine (PCs only)
+	if [ "$(scripts/kernels.sh "$k" | cut -d' ' -f2)" = amd64 ] && [ -z "$u" ]; then
+		"$TOP/scripts/vm.sh" --kernel "$k" --timeout 300 --out "$vm-bar" \
+			--qemu -device --qemu pci-testdev,membar=1T -- \
+			PW_STEPS=unassigned sh suite.sh
+		host_check "$k: the unassigned-BAR guest finished clean (vm.sh)" $?
+		tap_guest "$k-bar" "$vm-bar/output.log"
+	fi
+	echo "# Debian $run: $((SECONDS - start)) s"
 done
 
 step "the verdict cannot be fooled: planted failures must be counted"
 first=${KERNELS%% *}
-run_step verdict "$TOP/scripts/verdict-check.sh" "$first"
+run_step verdict "$TOP/scripts/verdict-check.sh" "${first%%:*}"
 
 step "summary"
 tap_summary

@@ -8,7 +8,12 @@
 #
 # Kernel images and headers: Debian's default 6.1 (linux-image-amd64,
 # linux-headers-amd64) and the newest 6.12 from bookworm-security through
-# its meta-packages, so no patch version is written down anywhere.
+# its meta-packages, so no patch version is written down anywhere.  The ARM
+# kernels are not installed: scripts/foreign.sh unpacks them into a cache.
+# For those and the 32-bit programs: QEMU for ARM, the cross compilers and
+# their C libraries, dtc for the ARM guests' device trees, and the i386 C
+# library for gcc -m32 (not gcc-multilib, which conflicts with the cross
+# compilers).
 set -euo pipefail
 
 PKGS=(
@@ -16,6 +21,10 @@ PKGS=(
 	linux-headers-6.12-amd64 linux-image-6.12-amd64
 	linux-source-6.1
 	qemu-system-x86 busybox-static cpio xz-utils
+	qemu-system-arm device-tree-compiler
+	gcc-aarch64-linux-gnu libc6-dev-arm64-cross
+	gcc-arm-linux-gnueabihf libc6-dev-armhf-cross
+	libc6-dev-i386 lib32gcc-12-dev
 	sparse kmod perl gzip libc6-dev make gcc
 	valgrind pkgconf binutils
 	clang libclang-rt-14-dev

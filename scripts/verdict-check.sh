@@ -126,7 +126,7 @@ grep -q '^not ok 3 user: libphyswin.so exports' "$OUT/user.tap" &&
 line "user-check with nothing built is red, the export check included" $?
 
 # A real boot: a module that warns, a step that dies, a load that fails.
-read -r _ _ _ kdir < <("$TOP/scripts/kernels.sh" "$kernel")
+read -r _ _ _ _ kdir < <("$TOP/scripts/kernels.sh" "$kernel")
 fdir=$TOP/build/faulty/$(basename "$kdir")
 mkdir -p "$fdir"
 ln -sfn "$TOP/selftests/faulty/Kbuild" "$fdir/Kbuild"

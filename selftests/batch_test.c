@@ -51,6 +51,7 @@ static double now(void)
 FIXTURE(batch) {
 	int fd;
 	uint64_t edu, resv;
+	unsigned int maxw;	/* the widest access of this kernel */
 };
 
 FIXTURE_SETUP(batch)
@@ -59,6 +60,13 @@ FIXTURE_SETUP(batch)
 	ASSERT_LE(0, self->fd);
 	self->edu = env_addr("PW_EDU");
 	self->resv = env_addr("PW_RESV");
+	self->maxw = physwin_fact("max_width");
+}
+
+/* @v cut to @width bytes */
+static uint64_t cut(uint64_t v, unsigned int width)
+{
+	return width == 8 ? v : v & ((1ULL << (8 * width)) - 1);
 }
 
 FIXTURE_TEARDOWN(batch)
@@ -66,15 +74,18 @@ FIXTURE_TEARDOWN(batch)
 	close(self->fd);
 }
 
+/* the carve-out's operations are as wide as this kernel's accesses go */
 TEST_F(batch, read_write_rmw)
 {
+	unsigned int w = self->maxw;
 	struct physwin_op ops[] = {
 		mkop(PHYSWIN_OP_READ, self->edu, 4, 0, 0, 0),
 		mkop(PHYSWIN_OP_WRITE, self->edu + 4, 4, 0x12345678, 0, 0),
 		mkop(PHYSWIN_OP_READ, self->edu + 4, 4, 0, 0, 0),
-		mkop(PHYSWIN_OP_WRITE, self->resv, 8, 0x1111222233334444ULL, 0, 0),
-		mkop(PHYSWIN_OP_RMW, self->resv, 8, 0xabcd0000ULL, 0xffff0000ULL, 0),
-		mkop(PHYSWIN_OP_READ, self->resv, 8, 0, 0, 0),
+		mkop(PHYSWIN_OP_WRITE, self->resv, w,
+		     cut(0x1111222233334444ULL, w), 0, 0),
+		mkop(PHYSWIN_OP_RMW, self->resv, w, 0xabcd0000ULL, 0xffff0000ULL, 0),
+		mkop(PHYSWIN_OP_READ, self->resv, w, 0, 0, 0),
 	};
 	struct physwin_batch_req b;
 
@@ -83,8 +94,8 @@ TEST_F(batch, read_write_rmw)
 	ASSERT_EQ(0, b.error);
 	ASSERT_EQ(EDU_ID_VALUE, ops[0].result);
 	ASSERT_EQ(~0x12345678U, ops[2].result);
-	ASSERT_EQ(0x1111222233334444ULL, ops[4].result);
-	ASSERT_EQ(0x11112222abcd4444ULL, ops[5].result);
+	ASSERT_EQ(cut(0x1111222233334444ULL, w), ops[4].result);
+	ASSERT_EQ(cut(0x11112222abcd4444ULL, w), ops[5].result);
 }
 
 /* write 5 to the factorial register, poll until edu is done, read 120 */
@@ -246,7 +257,7 @@ TEST_F(batch, batch_errors)
 struct rmw_arg {
 	int fd;
 	uint64_t addr;
-	unsigned int bit;
+	unsigned int bit, width;
 	unsigned long lost;
 };
 
@@ -259,8 +270,8 @@ static void *rmw_thread(void *p)
 
 	for (i = 0; i < RMW_ROUNDS; i++) {
 		struct physwin_op ops[] = {
-			mkop(PHYSWIN_OP_RMW, a->addr, 8, bit, bit, 0),
-			mkop(PHYSWIN_OP_RMW, a->addr, 8, 0, bit, 0),
+			mkop(PHYSWIN_OP_RMW, a->addr, a->width, bit, bit, 0),
+			mkop(PHYSWIN_OP_RMW, a->addr, a->width, 0, bit, 0),
 		};
 
 		if (run_batch(a->fd, ops, 2, &b) || (ops[0].result & bit) ||
@@ -275,14 +286,15 @@ TEST_F_TIMEOUT(batch, rmw_is_atomic_across_threads, 600)
 	struct rmw_arg args[RMW_THREADS];
 	pthread_t tid[RMW_THREADS];
 	struct physwin_op clear = mkop(PHYSWIN_OP_WRITE, self->resv + 0x400000,
-				       8, 0, 0, 0);
+				       self->maxw, 0, 0, 0);
 	struct physwin_batch_req b;
 	unsigned long lost = 0;
 	unsigned int i;
 
 	ASSERT_EQ(0, run_batch(self->fd, &clear, 1, &b));
 	for (i = 0; i < RMW_THREADS; i++) {
-		args[i] = (struct rmw_arg){ self->fd, self->resv + 0x400000, i * 9, 0 };
+		args[i] = (struct rmw_arg){ self->fd, self->resv + 0x400000,
+					    i * 7, self->maxw, 0 };
 		ASSERT_EQ(0, pthread_create(&tid[i], NULL, rmw_thread, &args[i]));
 	}
 	for (i = 0; i < RMW_THREADS; i++) {

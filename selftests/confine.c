@@ -59,7 +59,11 @@ struct window {
 	const char *name;
 	uint64_t base, size;
 	bool ro;
+	unsigned int width;	/* the default: this kernel's widest access */
 };
+
+/* a 32-bit program, or a 32-bit kernel: no lseek to 2^63 and above */
+static bool narrow_offsets;
 
 /*
  * What an open file reaches: all windows, or one through its own node; and
@@ -349,6 +353,8 @@ static void op_lseek(struct view *v)
 		want = -EINVAL;
 	else if (pos >= (uint64_t)-4095)
 		want = -EOVERFLOW;
+	else if (narrow_offsets && pos > INT64_MAX)
+		want = -EOVERFLOW;	/* a 32-bit lseek cannot return it */
 	else
 		want = 0;
 	errno = 0;
@@ -495,12 +501,22 @@ static void op_mmap(struct view *v)
 	default:
 		addr = w->base + (below(w->size / PAGE + 4) - 2) * PAGE;
 	}
+	/*
+	 * A 32-bit program's mmap() names offsets up to 2^44 only, and the C
+	 * libraries treat those above differently (EINVAL, or cut to 44
+	 * bits): libphyswin refuses them (EOVERFLOW); here they are left out.
+	 */
+	if (sizeof(long) < 8)
+		addr &= (1ULL << 44) - 1;
 	note("mmap(%s, 0x%" PRIx64 ", len 0x%" PRIx64 ", prot %d, flags 0x%x)",
 	     v->path, addr, len, prot, flags);
 	win = find(v, addr);
 	if (addr & (PAGE - 1))
 		want = -EINVAL;
-	else if (addr + plen - 1 < addr)
+	else if (addr + plen - 1 < addr ||
+		 /* a 32-bit kernel's page offset is 32 bits: its end wraps */
+		 (sizeof(long) < 8 && windows[0].width < 8 &&
+		  addr / PAGE + plen / PAGE > 0xffffffffULL))
 		want = -EOVERFLOW;
 	else if (!v->can_read ||
 		 (flags != MAP_PRIVATE && (prot & PROT_WRITE) && !v->can_write))
@@ -749,7 +765,7 @@ static int model_op_check(const struct view *v, const struct physwin_op *op)
 	win = find(v, op->addr);
 	if (!win || op->addr + w - 1 > win->base + win->size - 1)
 		return EPERM;
-	if (op->addr % w)
+	if (op->addr % w || w > win->width)
 		return EINVAL;
 	if (op->op != PHYSWIN_OP_READ && win->ro)
 		return EACCES;
@@ -958,8 +974,11 @@ int main(int argc, char **argv)
 	setvbuf(stdout, NULL, _IOLBF, 0);
 
 	bar = env_addr("PW_IVSHMEM");
-	windows[0] = (struct window){ "rnd", bar + IVR_OFF, IVR_SIZE, false };
-	windows[1] = (struct window){ "rro", bar + IVRO_OFF, IVRO_SIZE, true };
+	windows[0] = (struct window){ "rnd", bar + IVR_OFF, IVR_SIZE, false,
+				      physwin_fact("max_width") };
+	windows[1] = (struct window){ "rro", bar + IVRO_OFF, IVRO_SIZE, true,
+				      windows[0].width };
+	narrow_offsets = physwin_narrow_offsets();
 	for (uint64_t i = 0; i < IVR_SIZE; i++)
 		shadow[i] = ivshmem_prefill(IVR_OFF + i);
 	/* the read-write views (0, 1) twice as often as the others */

@@ -65,6 +65,7 @@ static uint64_t ops_per_thread;
 static int fd;
 static struct worker workers[MAX_THREADS];
 static _Atomic uint64_t *opens;	/* shared with the opener process */
+static unsigned int rmw_width;		/* sysfs max_width */
 
 static uint64_t next(struct worker *w)
 {
@@ -143,7 +144,9 @@ static void op_mmap(struct worker *w)
 /*
  * Four RMWs of my bit in random shared words, in one batch.  Each returns
  * the word as it was: my bit in it must be what I last left there, however
- * the other threads changed their bits meanwhile.
+ * the other threads changed their bits meanwhile.  The RMWs are as wide as
+ * this kernel's accesses go: the whole word, or its low half on a 32-bit
+ * kernel (the threads' bits are all there).
  */
 static void op_rmw(struct worker *w)
 {
@@ -153,6 +156,7 @@ static void op_rmw(struct worker *w)
 		.ops = (uintptr_t)op,
 	};
 	uint64_t bit = 1ULL << w->id;
+	uint64_t words[4];
 	uint8_t old[4];
 
 	memset(op, 0, sizeof(op));
@@ -161,15 +165,19 @@ static void op_rmw(struct worker *w)
 		uint8_t set = next(w) & 1;
 
 		op[i].op = PHYSWIN_OP_RMW;
-		op[i].width = 8;
+		op[i].width = rmw_width;
 		op[i].addr = base + SHARED_OFF + word * 8;
 		op[i].mask = bit;
 		op[i].value = set ? bit : 0;
+		words[i] = word;
 		old[i] = w->bits[word];
 		w->bits[word] = set;
 	}
 	if (ioctl(fd, PHYSWIN_IOC_BATCH, &b) || b.nr_done != 4) {
 		fail(w, "PHYSWIN_IOC_BATCH", errno);
+		/* what did not run changed nothing: undo, last first */
+		for (int i = 3; i >= (int)b.nr_done && i >= 0; i--)
+			w->bits[words[i]] = old[i];
 		return;
 	}
 	for (int i = 0; i < 4; i++)
@@ -276,6 +284,7 @@ int main(int argc, char **argv)
 	}
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	base = env_addr("PW_IVSHMEM") + IVS_OFF;
+	rmw_width = physwin_fact("max_width");
 	fd = open("/dev/physwin", O_RDWR | O_CLOEXEC);
 	if (fd < 0) {
 		printf("not ok - stress: open /dev/physwin: %s\n", strerror(errno));

@@ -6,8 +6,8 @@
 . ./lib.sh
 plan 15
 
-N_ROM=0x10000000
-if insmod "$KO" base="$PW_EDU" size=0x1000 "window=rom@$N_ROM+4K:ro" \
+N_ROM=$PW_RESV
+if insmod "$KO" "window=win0@$PW_EDU+0x1000:$EDU_SPEC,rom@$N_ROM+4K:ro" \
 	win_mode=0606; then
 	got=$(ls -l /dev/physwin /dev/physwin-win0 /dev/physwin-rom | cut -c1-10 | tr '\n' ' ')
 	[ "$got" = "crw------- crw----rw- crw----rw- " ] &&
@@ -29,7 +29,7 @@ if insmod "$KO" base="$PW_EDU" size=0x1000 "window=rom@$N_ROM+4K:ro" \
 	expect "nodes: same offsets: the rom node reads its window" 0 \
 		"$(./pwio read "$N_ROM" 4)" ./pwio -u 1000 -d /dev/physwin-rom read "$N_ROM" 4
 	got=$(./physwin -d /dev/physwin-rom list | tail -n +2)
-	echo "$got" | grep -q "^0 *rom *0x0*10000000 *0x1000 *ro " &&
+	echo "$got" | grep -q "^0 *rom *0x0*${N_ROM#0x} *0x1000 *ro " &&
 		[ "$(echo "$got" | wc -l)" = 1 ] &&
 		pass "nodes: a window node lists its one window as index 0" ||
 		fail "nodes: list through a window node" "$got"
@@ -41,7 +41,7 @@ else
 fi
 
 # win_uid/win_gid: the nodes belong to uid 1000 from the moment they appear
-if insmod "$KO" base="$PW_EDU" size=0x1000 win_uid=1000 win_gid=1001 win_mode=0640; then
+if insmod "$KO" "window=win0@$PW_EDU+0x1000:$EDU_SPEC" win_uid=1000 win_gid=1001 win_mode=0640; then
 	got=$(ls -ln /dev/physwin-win0 | awk '{print $1, $3, $4}')
 	[ "$got" = "crw-r----- 1000 1001" ] &&
 		pass "nodes: win_uid=1000 win_gid=1001 win_mode=0640 give crw-r----- 1000 1001" ||

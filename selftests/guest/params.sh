@@ -4,7 +4,7 @@
 # exact errno message and one dmesg line, and leave /proc/iomem, /dev and
 # /sys/module clean.
 . ./lib.sh
-plan 15
+plan 17
 
 too_many_base=
 too_many_size=
@@ -13,7 +13,8 @@ for i in $(seq 0 16); do
 	too_many_size=$too_many_size${too_many_size:+,}0x1000
 done
 phys_limit=$(hex $((1 << PW_PHYS_BITS)))
-resv_last_page=$(hex $((PW_RESV + PW_RESV_SIZE - 0x1000)))
+# the last page of reserved memory, with System RAM after it
+resv_last_page=$(hex $((PW_RESV_NEXT + PW_RESV_NEXT_SIZE - 0x1000)))
 
 expect_refused "no windows" "Invalid argument" "no windows given"
 expect_refused "base= without size=" "Invalid argument" \
@@ -33,6 +34,22 @@ expect_refused "straddling the physical address limit" \
 	"Numerical result out of range" \
 	"beyond the platform's physical address limit" \
 	base="$(hex $((phys_limit - 0x1000)))" size=0x2000
+# The limit physwin enforces is the CPU's (cpuinfo on x86, what the rig
+# emulates on ARM), and a window may end right at it.
+if [ "$PW_KPHYS_BITS" = "$PW_PHYS_BITS" ]; then
+	pass "physical address limit: $PW_PHYS_BITS bits, as the CPU has"
+else
+	fail "physical address limit" "physwin says ${PW_KPHYS_BITS:-nothing}, the CPU has $PW_PHYS_BITS bits"
+fi
+top_page=$(hex $((phys_limit - 0x1000)))
+dmesg -c >/dev/null
+if insmod "$KO" base="$top_page" size=0x1000 2>/dev/null; then
+	rmmod physwin && [ -z "$(leftovers)" ] &&
+		pass "a window ending at the limit loads ($top_page+4K)" ||
+		fail "a window ending at the limit" "unload left: $(leftovers)"
+else
+	fail "a window ending at the limit loads ($top_page+4K)" "$(dmesg | tail -n 2)"
+fi
 expect_refused "overlapping windows" "Invalid argument" \
 	"overlaps window win0" \
 	base="$PW_RESV,$(hex $((PW_RESV + 0x800)))" size=0x1000,0x1000

@@ -12,13 +12,15 @@ plan 8
 nonexistent() { dmesg | grep -c 'Trying to free nonexistent resource'; }
 
 got=$(./physwin list | awk '$2 == "edu" || $2 == "ivw" { print $2, $NF }' | tr '\n' ' ')
-[ "$got" = "edu mappable,gone ivw mappable,claimed " ]
+[ "$got" = "edu mappable,exact,gone ivw mappable,claimed " ]
 check "revoke: physwin list shows the edu window gone, ivw not" $? "$got"
 dmesg -c >/dev/null
 unload "revoke"
 [ "$(nonexistent)" = 0 ]
 check "revoke: unload frees no claim twice" $? "$(dmesg | tail -n 5)"
 
+# the device is new after the rescan: enable its decoding again (ARM)
+echo 1 > "/sys/bus/pci/devices/$PW_EDU_BDF/enable"
 edu=$(printf '0x%x\n' "$(sed -n 1p "/sys/bus/pci/devices/$PW_EDU_BDF/resource" | cut -d' ' -f1)")
 if load "revoke by address" base="$edu" size=0x1000; then
 	pm=/sys/bus/pci/devices/$PW_EDU_BDF/power
@@ -37,6 +39,7 @@ if load "revoke by address" base="$edu" size=0x1000; then
 	[ "$(nonexistent)" = 0 ]
 	check "revoke: ...and unload frees no claim twice" $? "$(dmesg | tail -n 5)"
 	echo 1 > /sys/bus/pci/rescan
+	echo 1 > "/sys/bus/pci/devices/$PW_EDU_BDF/enable"
 else
 	fail "revoke: a base= window inside a BAR keeps the device powered too" "not loaded"
 	fail "revoke: a base= window inside a removed BAR is revoked too" "not loaded"

@@ -15,7 +15,7 @@ sleep 1
 got=$(cat "$pm/runtime_status")
 [ "$got" = suspended ]
 check "revoke: edu runtime-suspends when nothing holds it (control auto)" $? "$got"
-if load "revoke" "window=edu@pci:$PW_EDU_BDF/0,ivw@$IVW+4K"; then
+if load "revoke" "window=edu@pci:$PW_EDU_BDF/0:$EDU_SPEC,ivw@$IVW+4K"; then
 	sleep 1
 	got=$(cat "$pm/runtime_status")
 	[ "$got" = active ]

@@ -7,7 +7,7 @@
 . ./lib.sh
 plan 2
 
-EDU_BDF=$(basename "$(dirname "$(grep -l 0x11e8 /sys/bus/pci/devices/*/device)")")
+EDU_BDF=$PW_EDU_BDF
 ROM=$(hex $((PW_IVSHMEM + 0x1000)))
 NC=$(hex $((PW_IVSHMEM + 0x8000)))
 SPECS="window=edu@pci:$EDU_BDF/0:width=4:exact,rom@$ROM+4K:ro"

@@ -31,6 +31,24 @@ if [ -n "${PW_KMEMLEAK:-}" ]; then
 	echo clear > /sys/kernel/debug/kmemleak
 fi
 
+# What this kernel lets physwin do, as physwin reports it: the tests'
+# expectations follow these, never the architecture's name.
+#   PW_MAXW         the widest single access (8, or 4 on 32-bit kernels)
+#   PW_PTRACE       1 if ptrace and /proc/PID/mem reach a mapping
+#   PW_KPHYS_BITS   the physical address limit physwin enforces, in bits
+if insmod "${PW_KO:-/physwin/physwin.ko}" base="$PW_RESV" size=0x1000 2>/dev/null; then
+	PW_MAXW=$(cat /sys/class/misc/physwin/max_width)
+	PW_PTRACE=$(cat /sys/class/misc/physwin/ptrace)
+	PW_KPHYS_BITS=$(cat /sys/class/misc/physwin/phys_addr_bits)
+	rmmod physwin
+fi
+# and the test programs' own: 32 or 64 (their ELF class)
+case $(od -An -tu1 -j4 -N1 ./physwin | tr -d ' ') in
+1) PW_PROG_BITS=32 ;;
+*) PW_PROG_BITS=64 ;;
+esac
+export PW_MAXW PW_PTRACE PW_KPHYS_BITS PW_PROG_BITS
+
 echo "PHYSWIN-STEPS $STEPS"
 status=0
 for step in $STEPS; do

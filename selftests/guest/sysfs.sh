@@ -5,8 +5,10 @@
 plan 30
 
 S=/sys/class/misc/physwin
-SYS_RO=0x10000000
-SYS_X=0x10001000
+SYS_W=$PW_RESV
+SYS_RO=$(hex $((PW_RESV + 0x1000)))
+SYS_X=$(hex $((PW_RESV + 0x2000)))
+SYS_OUT=$(hex $((PW_RESV + 0x800000)))
 
 # sysfs_is NAME FILE WANT
 sysfs_is() {
@@ -15,8 +17,8 @@ sysfs_is() {
 	[ "$got" = "$3" ] && pass "sysfs: $1" || fail "sysfs: $1" "$2: '$got', want '$3'"
 }
 
-if insmod "$KO" base="$PW_EDU" size=0x1000 mode=0606 \
-	"window=rom@$SYS_RO+4K:ro,x@$SYS_X+16:width=4:exact,fast@0x10100000+1M:wb:noclaim"; then
+if insmod "$KO" base="$SYS_W" size=0x1000 mode=0606 \
+	"window=rom@$SYS_RO+4K:ro,x@$SYS_X+16:width=4:exact,fast@$(hex $((PW_RESV + 0x100000)))+1M:wb:noclaim"; then
 	got=$(ls "$S/windows" | tr '\n' ' ')
 	[ "$got" = "fast rom win0 x " ] && pass "sysfs: one directory per window" ||
 		fail "sysfs: one directory per window" "$got"
@@ -35,11 +37,11 @@ if insmod "$KO" base="$PW_EDU" size=0x1000 mode=0606 \
 ok" ]
 	check "sysfs: another user cannot read a window's base (EACCES), only its size" $? "$got"
 	sysfs_is "win0 name" "$S/windows/win0/name" win0
-	sysfs_is "win0 base" "$S/windows/win0/base" "$PW_EDU"
+	sysfs_is "win0 base" "$S/windows/win0/base" "$SYS_W"
 	sysfs_is "win0 size" "$S/windows/win0/size" 0x1000
 	sysfs_is "win0 access" "$S/windows/win0/access" rw
 	sysfs_is "win0 cache" "$S/windows/win0/cache" uc
-	sysfs_is "win0 width" "$S/windows/win0/width" 8
+	sysfs_is "win0 width" "$S/windows/win0/width" "$PW_MAXW"
 	sysfs_is "win0 exact" "$S/windows/win0/exact" 0
 	sysfs_is "rom access" "$S/windows/rom/access" ro
 	sysfs_is "x width" "$S/windows/x/width" 4
@@ -48,17 +50,17 @@ ok" ]
 	sysfs_is "fast cache" "$S/windows/fast/cache" wb
 
 	# counters move by exactly one per call
-	./pwio read "$PW_EDU" 4 >/dev/null
-	./pwio read "$PW_EDU" 4 >/dev/null
-	./pwio write "$(printf '0x%x' $((PW_EDU + 4)))" 4 1
-	./physwin --mmap read "$PW_EDU" >/dev/null
+	./pwio read "$SYS_W" 4 >/dev/null
+	./pwio read "$SYS_W" 4 >/dev/null
+	./pwio write "$(hex $((SYS_W + 4)))" 4 1
+	./physwin --mmap read "$SYS_W" >/dev/null
 	sysfs_is "reads counts read() calls" "$S/windows/win0/reads" 2
 	sysfs_is "writes counts write() calls" "$S/windows/win0/writes" 1
 	sysfs_is "maps counts mmap() calls" "$S/windows/win0/maps" 1
 	dmesg -c >/dev/null
 	./pwio write "$SYS_RO" 4 1 >/dev/null
 	./pwio read "$((SYS_X + 2))" 2 >/dev/null
-	./pwio read 0x20000000 4 >/dev/null
+	./pwio read "$SYS_OUT" 4 >/dev/null
 	sysfs_is "denied counts a write to a read-only window" "$S/windows/rom/denied" 1
 	sysfs_is "denied counts an access exact refuses" "$S/windows/x/denied" 1
 	sysfs_is "denied outside every window is the device's" "$S/denied" 1
@@ -72,14 +74,14 @@ ok" ]
 	*) fail "audit: refused write logged" "$log" ;;
 	esac
 	case $log in
-	*"physwin: denied read at 0x20000000: outside every window (comm=pwio"*)
+	*"physwin: denied read at $SYS_OUT: outside every window (comm=pwio"*)
 		pass "audit: a read outside every window is logged" ;;
 	*) fail "audit: read outside logged" "$log" ;;
 	esac
 	# an unprivileged loop cannot flood the log: 10 lines per 5 s at most
 	dmesg -c >/dev/null
 	sleep 5
-	n_eperm=$(./pwio -u 1000 flood 10000 0x20000000)
+	n_eperm=$(./pwio -u 1000 flood 10000 "$SYS_OUT")
 	lines=$(dmesg | grep -c 'physwin: denied')
 	[ "$n_eperm" = 10000 ] && pass "audit: uid 1000 gets EPERM 10000 times" ||
 		fail "audit: unprivileged flood" "EPERM $n_eperm times"

@@ -2,7 +2,9 @@
 #
 # Tracepoints.  Every bus access of read()/write() is one
 # physwin_read/physwin_write event, every batch operation one physwin_batch
-# event.
+# event: the events show each access's width.  edu's registers take 4-byte
+# accesses (its window is exact); the narrow accesses go to ivshmem, which
+# is memory and takes them all.
 . ./lib.sh
 
 T=/sys/kernel/tracing
@@ -11,36 +13,43 @@ if [ ! -d $T/events ]; then
 	echo "1..0 # SKIP no tracefs in this kernel"
 	exit 0
 fi
-plan 7
-if insmod "$KO" base="$PW_EDU" size=0x1000; then
+plan 9
+DMA2=$(hex $((PW_EDU2 + 0x80)))
+if load "trace" "window=edu@$PW_EDU+0x1000:$EDU_SPEC,edu2@$PW_EDU2+0x1000:width=$PW_MAXW:exact,ivw@$IVW+0x1000,nar@$IVC+0x1000:width=2"; then
 	echo > $T/trace
 	echo 1 > $T/events/physwin/enable
 	./pwio read "$PW_EDU" 4 >/dev/null
 	./pwio write "$(hex $((PW_EDU + 4)))" 4 0x12345678
-	./pwio read "$(hex $((PW_EDU + 0x80)))" 8 >/dev/null
-	./physwin read "$PW_EDU" 16 >/dev/null
+	./pwio read "$DMA2" 8 >/dev/null
+	./physwin read "$IVW" 16 >/dev/null
+	./pwio read "$IVC" 4 >/dev/null
 	printf 'write %s 32 4\npoll %s 32 1 0 1000000\n' \
 		"$(hex $((PW_EDU + 8)))" "$(hex $((PW_EDU + 0x20)))" | ./physwin batch >/dev/null
 	echo 0 > $T/events/physwin/enable
 	tr=$(cat $T/trace)
 	for want in \
-		"physwin_read: window=win0 addr=$PW_EDU width=4 value=0x10000ed" \
-		"physwin_write: window=win0 addr=$(hex $((PW_EDU + 4))) width=4 value=0x12345678" \
-		"physwin_read: window=win0 addr=$(hex $((PW_EDU + 0x80))) width=8 " \
-		"physwin_read: window=win0 addr=$PW_EDU width=2 value=0x0" \
-		"physwin_batch: window=win0 op=write addr=$(hex $((PW_EDU + 8))) width=4 value=0x4 mask=0x0 result=0x0 err=0" \
-		"physwin_batch: window=win0 op=poll addr=$(hex $((PW_EDU + 0x20))) width=4 value=0x0 mask=0x1 result=0x0 err=0"; do
+		"physwin_read: window=edu addr=$PW_EDU width=4 value=0x10000ed" \
+		"physwin_write: window=edu addr=$(hex $((PW_EDU + 4))) width=4 value=0x12345678" \
+		"physwin_read: window=ivw addr=$IVW width=2 " \
+		"physwin_read: window=nar addr=$(hex $((IVC + 2))) width=2 " \
+		"physwin_batch: window=edu op=write addr=$(hex $((PW_EDU + 8))) width=4 value=0x4 mask=0x0 result=0x0 err=0" \
+		"physwin_batch: window=edu op=poll addr=$(hex $((PW_EDU + 0x20))) width=4 value=0x0 mask=0x1 result=0x0 err=0"; do
 		case $tr in
 		*"$want"*) pass "trace: $want" ;;
 		*) fail "trace: $want" "$(grep physwin $T/trace | head -n 20)" ;;
 		esac
 	done
-	# 4 events for pwio and 1 for the 8-byte read: one per bus access
-	got=$(grep -c 'physwin_read: .*width=8 ' $T/trace)
-	[ "$got" = 1 ] && pass "trace: an 8-byte read is one event of width 8" ||
-		fail "trace: one event per access" "$got events of width 8"
+	# one event per access: the 8-byte read is as many as the window's
+	# width makes it, the 4-byte read of the width=2 window two
+	got=$(grep -c "physwin_read: window=edu2 .*width=$PW_MAXW " $T/trace)
+	[ "$got" = $((8 / PW_MAXW)) ]
+	check "trace: an 8-byte read of a $PW_MAXW-byte window is $((8 / PW_MAXW)) event(s)" $? \
+		"$got events of width $PW_MAXW"
+	got=$(grep -c 'physwin_read: window=nar .*width=2 ' $T/trace)
+	[ "$got" = 2 ]
+	check "trace: width=2 splits a 4-byte read into two 2-byte accesses" $? "$got events"
 	rmmod physwin
 else
-	fail "trace: load" "$(dmesg | tail -n 3)"
+	for i in 1 2 3 4 5 6 7 8; do fail "trace: event $i" "not loaded"; done
 fi
 exit $failed
