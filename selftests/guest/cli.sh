@@ -55,7 +55,7 @@ esac
 mount --bind /dev/physwin /dev/mem
 for w in "" 8 16 32 64 b h w l; do
 	want=$(devmem "$IVW" $w 2>&1)
-	wrc=0
+	wrc=$?
 	if [ "$w" = 64 ] && [ "$PW_PROG_BITS" = 32 ] && [ "$PW_MAXW" = 4 ]; then
 		# a 32-bit program's 64-bit access goes through the device,
 		# and a 32-bit kernel makes none: refused, never two halves
@@ -64,12 +64,8 @@ for w in "" 8 16 32 64 b h w l; do
 	fi
 	got=$($P devmem "$IVW" $w 2>&1)
 	grc=$?
-	if [ "$got" = "$want" ] && [ $grc = $wrc ]; then
-		pass "cli: physwin devmem = busybox devmem on /dev/physwin (width ${w:-default})"
-	else
-		fail "cli: physwin devmem = busybox devmem (width ${w:-default})" \
-			"busybox: $want (status $wrc)" "physwin: $got (status $grc)"
-	fi
+	same_as_busybox "cli: physwin devmem = busybox devmem on /dev/physwin (width ${w:-default})" \
+		"$want" $wrc "$got" $grc
 done
 # each tool writes a value the other did not, and each reads the other's
 devmem "$EDU4" 32 0x11111111

@@ -19,11 +19,7 @@ for w in "" 8 16 32 64 b h w l; do
 	fi
 	got=$(./physwin devmem --device /dev/mem "$IVW" $w 2>&1)
 	grc=$?
-	if [ "$got" = "$want" ] && [ $grc = $wrc ]; then
-		pass "cli: physwin devmem = busybox devmem on /dev/mem (width ${w:-default}: $got)"
-	else
-		fail "cli: physwin devmem = busybox devmem on /dev/mem (width ${w:-default})" \
-			"busybox: $want (status $wrc)" "physwin: $got (status $grc)"
-	fi
+	same_as_busybox "cli: physwin devmem = busybox devmem on /dev/mem (width ${w:-default}: $got)" \
+		"$want" $wrc "$got" $grc
 done
 exit $failed

@@ -38,6 +38,24 @@ check() {
 	if [ "$st" = 0 ]; then pass "$name"; else fail "$name" "$@"; fi
 }
 
+# same_as_busybox NAME WANT WANT-STATUS GOT GOT-STATUS: one result, the
+# output and exit status of physwin devmem equal busybox devmem's
+same_as_busybox() {
+	if [ "$4" = "$2" ] && [ "$5" = "$3" ]; then
+		pass "$1"
+	else
+		fail "$1" "busybox: $2 (status $3)" "physwin: $4 (status $5)"
+	fi
+}
+
+# pm_idle_status BDF: let the device runtime-suspend when idle
+# (control auto), give it a second, and print its runtime status
+pm_idle_status() {
+	echo auto > "/sys/bus/pci/devices/$1/power/control"
+	sleep 1
+	cat "/sys/bus/pci/devices/$1/power/runtime_status"
+}
+
 # expect NAME WANT-STATUS WANT-OUTPUT COMMAND... (stdout and stderr together)
 expect() {
 	local name=$1 want_rc=$2 want=$3 got rc

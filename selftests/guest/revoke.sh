@@ -9,15 +9,11 @@
 . ./lib.sh
 plan 3
 
-pm=/sys/bus/pci/devices/$PW_EDU_BDF/power
-echo auto > "$pm/control"
-sleep 1
-got=$(cat "$pm/runtime_status")
+got=$(pm_idle_status "$PW_EDU_BDF")
 [ "$got" = suspended ]
 check "revoke: edu runtime-suspends when nothing holds it (control auto)" $? "$got"
 if load "revoke" "window=edu@pci:$PW_EDU_BDF/0:$EDU_SPEC,ivw@$IVW+4K"; then
-	sleep 1
-	got=$(cat "$pm/runtime_status")
+	got=$(pm_idle_status "$PW_EDU_BDF")
 	[ "$got" = active ]
 	check "revoke: a pci: window keeps its device powered (runtime PM)" $? "$got"
 else
