@@ -62,6 +62,14 @@ host_check() {
 	fi
 }
 
+# vm_check NAME DIR STATUS: the host's result for one boot of vm.sh, with
+# its reasons (DIR/vm.fail, the first lines) when it failed
+vm_check() {
+	local why=
+	[ "$3" -eq 0 ] || why=$(head -n 3 "$2/vm.fail" 2>/dev/null | tr '\n' ';')
+	host_check "$1${why:+: $why}" "$3"
+}
+
 step "static analysis"
 run_step static "$TOP/scripts/static-check.sh"
 
@@ -88,7 +96,8 @@ for run in $KERNELS; do
 	build/host/ivshmem_check fill "$vm/ivshmem.bin"
 	"$TOP/scripts/vm.sh" --kernel "$k" ${u:+--user "$u"} --timeout 1500 \
 		--out "$vm" --ivshmem "$vm/ivshmem.bin" -- PW_SEED="$SEED" sh suite.sh
-	host_check "$run: guest finished, exit status 0, no kernel report (vm.sh)" $?
+	vm_check "$run: guest finished, exit status 0, no kernel report (vm.sh)" \
+		"$vm" $?
 	tap_guest "$run" "$vm/output.log"
 	run_step "ivshmem-$run" build/host/ivshmem_check verify "$vm/ivshmem.bin" \
 		"$vm/output.log"
@@ -98,7 +107,8 @@ for run in $KERNELS; do
 		"$TOP/scripts/vm.sh" --kernel "$k" --timeout 300 --out "$vm-bar" \
 			--qemu -device --qemu pci-testdev,membar=1T -- \
 			PW_STEPS=unassigned sh suite.sh
-		host_check "$k: the unassigned-BAR guest finished clean (vm.sh)" $?
+		vm_check "$k: the unassigned-BAR guest finished clean (vm.sh)" \
+			"$vm-bar" $?
 		tap_guest "$k-bar" "$vm-bar/output.log"
 	fi
 	echo "# Debian $run: $((SECONDS - start)) s"
