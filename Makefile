@@ -9,6 +9,8 @@
 #   make check-debug     the VM suite on a KASAN/lockdep/UBSAN/kmemleak
 #                        kernel built from linux-source-6.1 (cached)
 #   make demo            boot a VM and show /dev/physwin at work
+#   make bench           physwin against /dev/mem, sysfs and memcpy, one
+#                        boot per Debian kernel (BENCH_KERNELS)
 #   make static-check    checkpatch, sparse and W=1 on both kernels
 #   make fuzz            fuzz the window= and CLI parsers (FUZZ_SECONDS each)
 #   make user-sanitize   host library/CLI tests under ASan and UBSan
@@ -52,11 +54,11 @@ TEST_CFLAGS := -O2 -g -Wall -Wextra -Werror -std=gnu11 -D_GNU_SOURCE \
 	-I$(TOP)/selftests
 HARNESS_TESTS := physwin_test spec_test batch_test escape_test revoke_test \
 	lib_vm_test
-PLAIN_TESTS := pwio confine stress initfail
+PLAIN_TESTS := pwio confine stress initfail bench
 GUEST_PROGS := $(addprefix $(GOUT)/,$(HARNESS_TESTS) $(PLAIN_TESTS) physwin)
 HOST_PROGS := $(BUILD)/host/ivshmem_check
 
-.PHONY: all module tests user user-check install check check-debug demo static-check \
+.PHONY: all module tests user user-check install check check-debug demo bench static-check \
 	clean deps fuzz fuzz-build user-sanitize
 
 all: module user tests
@@ -214,6 +216,9 @@ check-debug:
 
 demo:
 	@$(TOP)/scripts/demo.sh
+
+bench:
+	@$(TOP)/scripts/bench.sh $(BENCH_KERNELS)
 
 clean:
 	rm -rf $(BUILD)

@@ -6,7 +6,7 @@
 #
 #   scripts/vm.sh [--kernel NAME] [--user ARCH] [--timeout SEC] [--out DIR]
 #                 [--ivshmem FILE] [--add FILE]... [--qemu ARG]...
-#                 [--append KERNEL-ARGS] -- COMMAND...
+#                 [--append KERNEL-ARGS] [--mem MIB] -- COMMAND...
 #
 # NAME is one of scripts/kernels.sh (6.1, 6.12, arm64-6.1, arm64-6.12,
 # armhf-6.1) or "debug" (make check-debug's kernel); ARCH the Debian
@@ -19,7 +19,8 @@
 # reserved carve-out followed by a 64 KiB one: memmap= on x86, no-map
 # /reserved-memory nodes added to the machine's device tree on ARM (with
 # a third outside RAM).  --qemu adds arguments to QEMU's
-# command line (one more device, say), --append to the kernel's.  /physwin
+# command line (one more device, say), --append to the kernel's; --mem sets
+# the guest's memory (512 MiB by default).  /physwin
 # in the guest holds physwin.ko built for that kernel, the test programs,
 # the guest scripts and each --add file.  COMMAND runs under busybox sh in
 # /physwin.
@@ -44,6 +45,7 @@ ivshmem=
 adds=()
 qemu_args=()
 append=
+mem=512
 while [ $# -gt 0 ]; do
 	case $1 in
 	--kernel) kernel=$2; shift 2 ;;
@@ -54,6 +56,7 @@ while [ $# -gt 0 ]; do
 	--add) adds+=("$2"); shift 2 ;;
 	--qemu) qemu_args+=("$2"); shift 2 ;;
 	--append) append="$append $2"; shift 2 ;;
+	--mem) mem=$2; shift 2 ;;
 	--) shift; break ;;
 	*) echo "vm.sh: unknown argument '$1'" >&2; exit 2 ;;
 	esac
@@ -92,7 +95,7 @@ fi
 [ -x "$busybox" ] || { echo "vm.sh: no $uarch busybox (run scripts/foreign.sh $uarch)" >&2; exit 2; }
 case $karch in
 amd64)
-	qemu=(qemu-system-x86_64 -m 512)
+	qemu=(qemu-system-x86_64 -m "$mem")
 	# no_timer_check: under a loaded host, TCG can miss the kernel's
 	# IO-APIC timer check, which then panics the boot ("IO-APIC + timer
 	# doesn't work!") before init runs; the check proves nothing here
@@ -104,10 +107,10 @@ amd64)
 arm64 | armhf)
 	froot=${kdir%/usr/src/*}
 	if [ "$karch" = arm64 ]; then
-		qemu=(qemu-system-aarch64 -machine virt -cpu cortex-a57 -m 512)
+		qemu=(qemu-system-aarch64 -machine virt -cpu cortex-a57 -m "$mem")
 		bits=44		# the cortex-a57's physical address size
 	else
-		qemu=(qemu-system-arm -machine virt,highmem=on -cpu cortex-a15 -m 512)
+		qemu=(qemu-system-arm -machine virt,highmem=on -cpu cortex-a15 -m "$mem")
 		bits=40		# LPAE
 	fi
 	# no firmware tells the guest its physical address size: the rig does

@@ -7,7 +7,8 @@
 #   PW_EDU_BDF      the edu device's PCI address (DDDD:BB:DD.F)
 #   PW_EDU2         the second edu device's BAR0 (its 64-bit registers are
 #                   the target of the 64-bit access tests), PW_EDU2_BDF
-#   PW_IVSHMEM      ivshmem-plain BAR2 (shared memory the host can read)
+#   PW_IVSHMEM      ivshmem-plain BAR2 (shared memory the host can read),
+#                   PW_IVSHMEM_BDF its device
 #   PW_RESV         the reserved carve-out, PW_RESV_SIZE long: a
 #                   /reserved-memory node named physwin@... in the device
 #                   tree (ARM), else the memmap= range of the kernel's
@@ -15,6 +16,8 @@
 #   PW_RESV_NEXT    a second reserved range, PW_RESV_NEXT_SIZE long,
 #                   starting where the carve-out ends (node
 #                   physwin-next@..., or the second memmap=)
+#   PW_BIG          make bench's large carve-out, PW_BIG_SIZE long: a third
+#                   memmap= (x86), only in the benchmark's boot
 #   PW_NOTMEM       a no-map /reserved-memory node outside the memory the
 #                   device tree declares (physwin-notmem@...), 64 KiB: set
 #                   only where there is a device tree
@@ -59,6 +62,7 @@ PW_EDU_BDF=$(basename "$pw_edu_dev")
 PW_EDU2=$(pw_pci_bar "$pw_edu2_dev" 0)
 PW_EDU2_BDF=$(basename "$pw_edu2_dev")
 PW_IVSHMEM=$(pw_pci_bar "$pw_ivshmem_dev" 2)
+PW_IVSHMEM_BDF=$(basename "$pw_ivshmem_dev")
 
 # The rig's reserved ranges: device tree nodes (two cells of address and
 # size), else memmap=SIZE$ADDR on the command line, in the order given.
@@ -86,6 +90,8 @@ set -- $(pw_dt_reg physwin || pw_memmap 1)
 PW_RESV=$1 PW_RESV_SIZE=$2
 set -- $(pw_dt_reg physwin-next || pw_memmap 2)
 PW_RESV_NEXT=${1:-} PW_RESV_NEXT_SIZE=${2:-}
+set -- $(pw_memmap 3)
+PW_BIG=${1:-} PW_BIG_SIZE=${2:-}
 set -- $(pw_dt_reg physwin-notmem)
 PW_NOTMEM=${1:-}
 
@@ -108,4 +114,4 @@ PW_BUSY_SIZE=$(printf '0x%x' $(($2 - $1 + 1)))
 
 PW_PHYS_BITS=$(sed -n 's/^address sizes.*: \([0-9]*\) bits physical.*/\1/p' /proc/cpuinfo | head -n1)
 PW_PHYS_BITS=${PW_PHYS_BITS:-${PW_CPU_PHYS_BITS:-}}
-export PW_EDU PW_EDU_BDF PW_EDU2 PW_EDU2_BDF PW_IVSHMEM PW_RESV PW_RESV_SIZE PW_RESV_NEXT PW_RESV_NEXT_SIZE PW_NOTMEM PW_RAM PW_BUSY PW_BUSY_SIZE PW_PHYS_BITS
+export PW_EDU PW_EDU_BDF PW_EDU2 PW_EDU2_BDF PW_IVSHMEM PW_IVSHMEM_BDF PW_BIG PW_BIG_SIZE PW_RESV PW_RESV_SIZE PW_RESV_NEXT PW_RESV_NEXT_SIZE PW_NOTMEM PW_RAM PW_BUSY PW_BUSY_SIZE PW_PHYS_BITS
