@@ -32,14 +32,20 @@
 /* Register-sized transfers use the stack instead of allocating a page. */
 #define PHYSWIN_SMALL_XFER	64
 
-static unsigned int physwin_access_width(u64 addr, size_t len,
-					 unsigned int max_width)
+static __always_inline unsigned int physwin_access_width(u64 addr, size_t len,
+							 unsigned int max_width)
 {
 	unsigned int width = max_width;
 
 	while (width > 1 && (!IS_ALIGNED(addr, width) || width > len))
 		width >>= 1;
 	return width;
+}
+
+/* Whether either access event is on: then every access is traced. */
+static bool physwin_tracing(void)
+{
+	return trace_physwin_read_enabled() || trace_physwin_write_enabled();
 }
 
 /* Trace one access: the value is the bytes, little-endian. */
@@ -49,8 +55,6 @@ static void physwin_trace(const struct physwin_window *win, u64 addr,
 	u64 v = 0;
 	int i;
 
-	if (!trace_physwin_read_enabled() && !trace_physwin_write_enabled())
-		return;
 	for (i = width - 1; i >= 0; i--)
 		v = v << 8 | buf[i];
 	if (write)
@@ -59,95 +63,158 @@ static void physwin_trace(const struct physwin_window *win, u64 addr,
 		trace_physwin_read(win->name, addr, width, v);
 }
 
-/* One I/O access of @width bytes; @buf holds the bytes in device order. */
-static void physwin_io_one(void __iomem *io, u8 *buf, unsigned int width,
-			   bool write)
+/*
+ * @n I/O accesses of @width bytes each at consecutive addresses from @io;
+ * @buf holds the bytes in device order.  One loop per width, so that a
+ * long aligned run costs a load and a store per access.
+ */
+static void physwin_io_run(void __iomem *io, u8 *buf, size_t n,
+			   unsigned int width, bool write)
 {
+	size_t i;
+
 	switch (width) {
 #ifdef CONFIG_64BIT
 	case 8:
-		if (write)
-			writeq(get_unaligned_le64(buf), io);
-		else
-			put_unaligned_le64(readq(io), buf);
+		for (i = 0; i < n; i++, io += 8, buf += 8) {
+			if (write)
+				writeq(get_unaligned_le64(buf), io);
+			else
+				put_unaligned_le64(readq(io), buf);
+		}
 		break;
 #endif
 	case 4:
-		if (write)
-			writel(get_unaligned_le32(buf), io);
-		else
-			put_unaligned_le32(readl(io), buf);
+		for (i = 0; i < n; i++, io += 4, buf += 4) {
+			if (write)
+				writel(get_unaligned_le32(buf), io);
+			else
+				put_unaligned_le32(readl(io), buf);
+		}
 		break;
 	case 2:
-		if (write)
-			writew(get_unaligned_le16(buf), io);
-		else
-			put_unaligned_le16(readw(io), buf);
+		for (i = 0; i < n; i++, io += 2, buf += 2) {
+			if (write)
+				writew(get_unaligned_le16(buf), io);
+			else
+				put_unaligned_le16(readw(io), buf);
+		}
 		break;
 	default:
-		if (write)
-			writeb(*buf, io);
-		else
-			*buf = readb(io);
+		for (i = 0; i < n; i++, io++, buf++) {
+			if (write)
+				writeb(*buf, io);
+			else
+				*buf = readb(io);
+		}
 		break;
 	}
 }
 
-/* wb windows: one load or store of @width bytes, no byte swapping */
-static void physwin_mem_one(u8 *mem, u8 *buf, unsigned int width, bool write)
+/* wb windows: @n loads or stores of @width bytes, no byte swapping */
+static void physwin_mem_run(u8 *mem, u8 *buf, size_t n, unsigned int width,
+			    bool write)
 {
+	size_t i;
+
 	switch (width) {
 #ifdef CONFIG_64BIT
 	case 8:
-		if (write)
-			WRITE_ONCE(*(u64 *)mem, get_unaligned((u64 *)buf));
-		else
-			put_unaligned(READ_ONCE(*(u64 *)mem), (u64 *)buf);
+		for (i = 0; i < n; i++, mem += 8, buf += 8) {
+			if (write)
+				WRITE_ONCE(*(u64 *)mem, get_unaligned((u64 *)buf));
+			else
+				put_unaligned(READ_ONCE(*(u64 *)mem), (u64 *)buf);
+		}
 		break;
 #endif
 	case 4:
-		if (write)
-			WRITE_ONCE(*(u32 *)mem, get_unaligned((u32 *)buf));
-		else
-			put_unaligned(READ_ONCE(*(u32 *)mem), (u32 *)buf);
+		for (i = 0; i < n; i++, mem += 4, buf += 4) {
+			if (write)
+				WRITE_ONCE(*(u32 *)mem, get_unaligned((u32 *)buf));
+			else
+				put_unaligned(READ_ONCE(*(u32 *)mem), (u32 *)buf);
+		}
 		break;
 	case 2:
-		if (write)
-			WRITE_ONCE(*(u16 *)mem, get_unaligned((u16 *)buf));
-		else
-			put_unaligned(READ_ONCE(*(u16 *)mem), (u16 *)buf);
+		for (i = 0; i < n; i++, mem += 2, buf += 2) {
+			if (write)
+				WRITE_ONCE(*(u16 *)mem, get_unaligned((u16 *)buf));
+			else
+				put_unaligned(READ_ONCE(*(u16 *)mem), (u16 *)buf);
+		}
 		break;
 	default:
-		if (write)
-			WRITE_ONCE(*mem, *buf);
-		else
-			*buf = READ_ONCE(*mem);
+		for (i = 0; i < n; i++, mem++, buf++) {
+			if (write)
+				WRITE_ONCE(*mem, *buf);
+			else
+				*buf = READ_ONCE(*mem);
+		}
 		break;
+	}
+}
+
+/* @n accesses of @width bytes from @addr, all inside @win */
+static void physwin_run(const struct physwin_window *win, u64 addr, u8 *buf,
+			size_t n, unsigned int width, bool write)
+{
+	u64 off = addr - win->base;
+
+	if (win->mem)
+		physwin_mem_run(win->mem + off, buf, n, width, write);
+	else
+		physwin_io_run(win->virt + off, buf, n, width, write);
+}
+
+/*
+ * Move @len bytes between @win at @addr and @buf one access at a time,
+ * each the widest that the alignment, the bytes left and the window's
+ * width allow, tracing each when @trace.
+ */
+static void physwin_copy_each(const struct physwin_window *win, u64 addr,
+			      u8 *buf, size_t len, bool write, bool trace)
+{
+	while (len) {
+		unsigned int width = physwin_access_width(addr, len, win->width);
+
+		physwin_run(win, addr, buf, 1, width, write);
+		if (trace)
+			physwin_trace(win, addr, buf, width, write);
+		addr += width;
+		buf += width;
+		len -= width;
 	}
 }
 
 /*
  * Move @len bytes between the window at @addr and @buf as a sequence of
- * naturally aligned accesses, each the widest allowed.
+ * naturally aligned accesses, each the widest allowed.  Untraced, the run
+ * aligned to the window's width goes in one loop: the accesses are the
+ * same as one at a time, since below the first aligned address no access
+ * can be wider than the distance to it, and from there on every access
+ * but those of the tail has the window's width.
  */
 static void physwin_copy(const struct physwin_window *win, u64 addr,
 			 u8 *buf, size_t len, bool write)
 {
-	u64 off = addr - win->base;
+	unsigned int width = win->width;
+	size_t head, run;
 
-	while (len) {
-		unsigned int width = physwin_access_width(addr, len, win->width);
-
-		if (win->mem)
-			physwin_mem_one(win->mem + off, buf, width, write);
-		else
-			physwin_io_one(win->virt + off, buf, width, write);
-		physwin_trace(win, addr, buf, width, write);
-		addr += width;
-		off += width;
-		buf += width;
-		len -= width;
+	if (physwin_tracing()) {
+		physwin_copy_each(win, addr, buf, len, write, true);
+		return;
 	}
+	head = min_t(u64, len, (width - (addr & (width - 1))) & (width - 1));
+	physwin_copy_each(win, addr, buf, head, write, false);
+	addr += head;
+	buf += head;
+	len -= head;
+	/* a shift: a division is slow on some CPUs, widths are powers of 2 */
+	run = len >> ilog2(width);
+	physwin_run(win, addr, buf, run, width, write);
+	run <<= ilog2(width);
+	physwin_copy_each(win, addr + run, buf + run, len - run, write, false);
 }
 
 /**
@@ -163,7 +230,10 @@ u64 physwin_reg_read(const struct physwin_window *win, u64 addr,
 {
 	u8 buf[8] = { 0 };
 
-	physwin_copy(win, addr, buf, width, false);
+	/* one access of exactly @width: what physwin_copy() would make */
+	physwin_run(win, addr, buf, 1, width, false);
+	if (physwin_tracing())
+		physwin_trace(win, addr, buf, width, false);
 	return get_unaligned_le64(buf);
 }
 
@@ -180,7 +250,9 @@ void physwin_reg_write(const struct physwin_window *win, u64 addr,
 	u8 buf[8];
 
 	put_unaligned_le64(value, buf);
-	physwin_copy(win, addr, buf, width, true);
+	physwin_run(win, addr, buf, 1, width, true);
+	if (physwin_tracing())
+		physwin_trace(win, addr, buf, width, true);
 }
 
 /*
@@ -197,6 +269,173 @@ static bool physwin_should_stop(void)
 {
 	cond_resched();
 	return signal_pending(current);
+}
+
+/*
+ * copy_to_user() that reports exactly how much of @buf reached @ubuf.  The
+ * architectures may under-report when the destination faults part-way
+ * (32-bit ARM stores eight words at a time and counts none of a block that
+ * crossed into an unmapped page); the bytes before the fault are then
+ * copied one at a time, so a read returns the same count everywhere.  The
+ * device is not read again: the data is in @buf.
+ */
+static size_t physwin_copy_out(char __user *ubuf, const u8 *buf, size_t len)
+{
+	size_t left = copy_to_user(ubuf, buf, len);
+	size_t done = len - left;
+
+	while (left && !copy_to_user(ubuf + done, buf + done, 1)) {
+		done++;
+		left--;
+	}
+	return left;
+}
+
+/*
+ * One access of @width bytes at @off in @win, as the bytes in address
+ * order (device order for I/O, as physwin_io_run() stores them), for a
+ * store of @width bytes.  Inline: it runs with user access enabled.
+ */
+static __always_inline u64 physwin_load(const struct physwin_window *win,
+					u64 off, unsigned int width)
+{
+	if (win->mem) {
+		const void *p = win->mem + off;
+
+		switch (width) {
+#ifdef CONFIG_64BIT
+		case 8:
+			return READ_ONCE(*(const u64 *)p);
+#endif
+		case 4:
+			return READ_ONCE(*(const u32 *)p);
+		case 2:
+			return READ_ONCE(*(const u16 *)p);
+		default:
+			return READ_ONCE(*(const u8 *)p);
+		}
+	}
+	switch (width) {
+#ifdef CONFIG_64BIT
+	case 8:
+		return (__force u64)cpu_to_le64(readq(win->virt + off));
+#endif
+	case 4:
+		return (__force u32)cpu_to_le32(readl(win->virt + off));
+	case 2:
+		return (__force u16)cpu_to_le16(readw(win->virt + off));
+	default:
+		return readb(win->virt + off);
+	}
+}
+
+/*
+ * read() without the bounce buffer, for a transfer whose accesses are not
+ * traced and whose user buffer is aligned like the addresses (so that
+ * every store to it is aligned as the access is): each access goes
+ * straight to @ubuf, the same accesses as physwin_copy() makes, one pass
+ * instead of two.  Returns the bytes that reached @ubuf, counted exactly:
+ * of an access whose store faulted, the bytes that fit are stored one at a
+ * time, as physwin_copy_out() does.
+ */
+static size_t physwin_read_direct(const struct physwin_window *win, u64 addr,
+				  char __user *ubuf, size_t len)
+{
+	u64 off = addr - win->base;
+	unsigned int width = 1;
+	size_t done = 0;
+	u8 last[8];
+	u64 v = 0;
+
+	if (!user_access_begin(ubuf, len))
+		return 0;
+	while (done < len) {
+		width = physwin_access_width(addr + done, len - done, win->width);
+		/* the run at the window's width, in one tight loop */
+#ifdef CONFIG_64BIT
+		if (width == 8 && win->mem) {
+			for (; len - done >= 8; done += 8) {
+				v = READ_ONCE(*(const u64 *)(win->mem + off + done));
+				unsafe_put_user(v, (u64 __user *)(ubuf + done), fault);
+			}
+			continue;
+		}
+		if (width == 8) {
+			for (; len - done >= 8; done += 8) {
+				v = (__force u64)cpu_to_le64(readq(win->virt + off + done));
+				unsafe_put_user(v, (u64 __user *)(ubuf + done), fault);
+			}
+			continue;
+		}
+#endif
+		if (width == 4 && win->width == 4 && win->mem) {
+			for (; len - done >= 4; done += 4) {
+				v = READ_ONCE(*(const u32 *)(win->mem + off + done));
+				unsafe_put_user((u32)v, (u32 __user *)(ubuf + done), fault);
+			}
+			continue;
+		}
+		if (width == 4 && win->width == 4) {
+			for (; len - done >= 4; done += 4) {
+				v = (__force u32)cpu_to_le32(readl(win->virt + off + done));
+				unsafe_put_user((u32)v, (u32 __user *)(ubuf + done), fault);
+			}
+			continue;
+		}
+		v = physwin_load(win, off + done, width);
+		switch (width) {
+		case 8:
+			unsafe_put_user(v, (u64 __user *)(ubuf + done), fault);
+			break;
+		case 4:
+			unsafe_put_user((u32)v, (u32 __user *)(ubuf + done), fault);
+			break;
+		case 2:
+			unsafe_put_user((u16)v, (u16 __user *)(ubuf + done), fault);
+			break;
+		default:
+			unsafe_put_user((u8)v, (u8 __user *)(ubuf + done), fault);
+			break;
+		}
+		done += width;
+	}
+	user_access_end();
+	return done;
+
+fault:
+	user_access_end();
+	/* the access was made: what fits of its bytes arrives */
+	switch (width) {
+	case 8:
+		put_unaligned(v, (u64 *)last);
+		break;
+	case 4:
+		put_unaligned((u32)v, (u32 *)last);
+		break;
+	case 2:
+		put_unaligned((u16)v, (u16 *)last);
+		break;
+	default:
+		last[0] = v;
+		break;
+	}
+	return done + width - physwin_copy_out(ubuf + done, last, width);
+}
+
+/*
+ * physwin_read_direct() in a section of the window's memory: the bytes
+ * that reached @ubuf, or -ENODEV when the window was revoked.
+ */
+static ssize_t physwin_io_read_direct(const struct physwin_window *win,
+				      u64 addr, char __user *ubuf, size_t len)
+{
+	int idx = physwin_io_begin();
+	ssize_t ret = -ENODEV;
+
+	if (!physwin_gone(win))
+		ret = physwin_read_direct(win, addr, ubuf, len);
+	physwin_io_end(idx);
+	return ret;
 }
 
 /*
@@ -235,26 +474,6 @@ static int physwin_rw_allowed(const struct physwin_window *win, u64 addr,
 }
 
 /*
- * copy_to_user() that reports exactly how much of @buf reached @ubuf.  The
- * architectures may under-report when the destination faults part-way
- * (32-bit ARM stores eight words at a time and counts none of a block that
- * crossed into an unmapped page); the bytes before the fault are then
- * copied one at a time, so a read returns the same count everywhere.  The
- * device is not read again: the data is in @buf.
- */
-static size_t physwin_copy_out(char __user *ubuf, const u8 *buf, size_t len)
-{
-	size_t left = copy_to_user(ubuf, buf, len);
-	size_t done = len - left;
-
-	while (left && !copy_to_user(ubuf + done, buf + done, 1)) {
-		done++;
-		left--;
-	}
-	return left;
-}
-
-/*
  * The transfer loop of read() and write(): a page-bounded chunk at a time
  * through the bounce buffer, stopping at a fault, a revoked window or a
  * pending signal.  A chunk whose copy from user space faulted is not
@@ -270,9 +489,10 @@ static ssize_t physwin_rw(struct file *file, char __user *ubuf, size_t count,
 	struct physwin_window *win;
 	u8 small[PHYSWIN_SMALL_XFER];
 	u64 addr = (u64)*ppos;
+	u8 *bounce = NULL;
 	size_t done = 0;
+	bool direct;
 	int err = 0;
-	u8 *bounce;
 
 	if (!count)
 		return 0;
@@ -284,9 +504,19 @@ static ssize_t physwin_rw(struct file *file, char __user *ubuf, size_t count,
 	err = physwin_rw_allowed(win, addr, count, write);
 	if (err)
 		return physwin_deny(pw, win, op, addr, err);
-	bounce = count <= sizeof(small) ? small : kmalloc(PAGE_SIZE, GFP_KERNEL);
-	if (!bounce)
-		return -ENOMEM;
+	/*
+	 * A read goes straight to user memory when no access is traced and
+	 * the buffer is aligned like the addresses; otherwise through a
+	 * bounce buffer sized to the transfer (the allocator zeroes it).
+	 */
+	direct = !write && !physwin_tracing() &&
+		 !(((uintptr_t)ubuf - (uintptr_t)addr) & (win->width - 1));
+	if (!direct) {
+		bounce = count <= sizeof(small) ? small :
+			 kmalloc(min_t(size_t, count, PAGE_SIZE), GFP_KERNEL);
+		if (!bounce)
+			return -ENOMEM;
+	}
 
 	while (done < count) {
 		size_t chunk = physwin_chunk(addr, count - done);
@@ -299,6 +529,21 @@ static ssize_t physwin_rw(struct file *file, char __user *ubuf, size_t count,
 			err = physwin_io(win, addr, bounce, chunk, true);
 			if (err)
 				break;
+		} else if (direct) {
+			ssize_t got = physwin_io_read_direct(win, addr,
+							     ubuf + done, chunk);
+
+			if (got < 0) {
+				err = got;
+				break;
+			}
+			if (got < chunk) {
+				/* what reached the buffer counts */
+				done += got;
+				addr += got;
+				err = -EFAULT;
+				break;
+			}
 		} else {
 			size_t left;
 
@@ -320,7 +565,7 @@ static ssize_t physwin_rw(struct file *file, char __user *ubuf, size_t count,
 			break;
 	}
 	if (bounce != small)
-		kfree(bounce);
+		kfree(bounce);	/* NULL when direct */
 
 	if (!done)
 		return err ?: -EFAULT;
