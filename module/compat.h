@@ -50,6 +50,18 @@ static inline u64 physwin_phys_addr_max(void)
  */
 #define PHYSWIN_HAVE_PTRACE_ACCESS	IS_ENABLED(CONFIG_HAVE_IOREMAP_PROT)
 
+/*
+ * 2 MiB page table entries in a VM_PFNMAP mapping, made by the mapping's
+ * huge_fault(vmf, order) with vmf_insert_pfn_pmd(): 6.12 on x86_64 and
+ * arm64 select this.  6.1 maps such a mapping 4 KiB at a time (its THP
+ * check refuses VM_PFNMAP).
+ */
+#ifdef CONFIG_ARCH_SUPPORTS_PMD_PFNMAP
+#define PHYSWIN_HAVE_PMD_PFNMAP		1
+#else
+#define PHYSWIN_HAVE_PMD_PFNMAP		0
+#endif
+
 /* <asm/unaligned.h> moved to <linux/unaligned.h> in 6.12. */
 #ifdef PHYSWIN_HAVE_LINUX_UNALIGNED_H
 #include <linux/unaligned.h>

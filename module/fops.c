@@ -100,6 +100,9 @@ const struct file_operations physwin_fops = {
 	.read		= physwin_read,
 	.write		= physwin_write,
 	.mmap		= physwin_mmap,
+#if PHYSWIN_HAVE_PMD_PFNMAP
+	.get_unmapped_area = physwin_get_unmapped_area,
+#endif
 	.unlocked_ioctl	= physwin_ioctl,
 	.compat_ioctl	= compat_ptr_ioctl,
 };

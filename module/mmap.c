@@ -11,6 +11,11 @@
  * mmap() time: a window can be revoked (its PCI device removed) while
  * mapped, and only a fault handler that checks for that can guarantee that
  * no page table entry is made after the revocation zapped the others.
+ * A fault maps the whole 2 MiB block around the address at once, where
+ * the kernel can with one 2 MiB entry (6.12: the mapping is then placed at
+ * a user address congruent to the physical one), else 4 KiB entries for
+ * the part of that block inside the mapping, so that touching a large
+ * window costs one fault per 2 MiB rather than one per page.
  * Every open file of physwin shares one address_space, as every open
  * /dev/mem shares the iomem one, so the revocation finds all mappings of
  * a window whichever node and file they came through.
@@ -18,8 +23,10 @@
 
 #include <linux/fs.h>
 #include <linux/fs_context.h>
+#include <linux/huge_mm.h>
 #include <linux/mm.h>
 #include <linux/mount.h>
+#include <linux/pfn_t.h>
 #include <linux/pseudo_fs.h>
 
 #include "compat.h"
@@ -97,18 +104,98 @@ static u64 physwin_vma_phys(struct vm_area_struct *vma, unsigned long addr)
 	return ((u64)vma->vm_pgoff << PAGE_SHIFT) + (addr - vma->vm_start);
 }
 
+/* The physical page of @addr in @vma. */
+static unsigned long physwin_vma_pfn(struct vm_area_struct *vma,
+				     unsigned long addr)
+{
+	return vma->vm_pgoff + ((addr - vma->vm_start) >> PAGE_SHIFT);
+}
+
+/*
+ * Map the page that faulted, then the rest of its 2 MiB block that the
+ * mapping covers (never past the block: its page table is the one the
+ * fault made sure of).  Pages already mapped are left as they are.
+ */
 static vm_fault_t physwin_vm_fault(struct vm_fault *vmf)
 {
-	struct physwin_window *win = vmf->vma->vm_private_data;
+	struct vm_area_struct *vma = vmf->vma;
+	struct physwin_window *win = vma->vm_private_data;
+	unsigned long block = ALIGN_DOWN(vmf->address, PMD_SIZE);
+	unsigned long start = max(block, vma->vm_start);
+	unsigned long end = min(block + PMD_SIZE, vma->vm_end);
 	vm_fault_t ret = VM_FAULT_SIGBUS;
+	unsigned long addr;
 	int idx = physwin_io_begin();
 
+	if (physwin_gone(win))
+		goto out;
 	/* vmf->pgoff is the page number of the faulting address */
-	if (!physwin_gone(win))
-		ret = vmf_insert_pfn(vmf->vma, vmf->address, vmf->pgoff);
+	ret = vmf_insert_pfn(vma, vmf->address, vmf->pgoff);
+	for (addr = start; ret == VM_FAULT_NOPAGE && addr < end;
+	     addr += PAGE_SIZE) {
+		if (addr != (vmf->address & PAGE_MASK) &&
+		    vmf_insert_pfn(vma, addr, physwin_vma_pfn(vma, addr)) !=
+		    VM_FAULT_NOPAGE)
+			break;	/* the faulting page is mapped: enough */
+	}
+out:
 	physwin_io_end(idx);
 	return ret;
 }
+
+#if PHYSWIN_HAVE_PMD_PFNMAP
+/*
+ * One 2 MiB entry where the block around the fault lies in the mapping
+ * and its physical address is 2 MiB aligned, else the 4 KiB fault.  No
+ * 1 GiB entries: the core splits only 2 MiB ones when a mapping is split,
+ * and their benefit over 2 MiB ones is small next to that risk.
+ */
+static vm_fault_t physwin_vm_huge_fault(struct vm_fault *vmf,
+					unsigned int order)
+{
+	struct vm_area_struct *vma = vmf->vma;
+	unsigned long block = ALIGN_DOWN(vmf->address, PMD_SIZE);
+	vm_fault_t ret = VM_FAULT_SIGBUS;
+	unsigned long pfn;
+	int idx;
+
+	if (!order)
+		return physwin_vm_fault(vmf);
+	if (order != PMD_ORDER || block < vma->vm_start ||
+	    block + PMD_SIZE > vma->vm_end)
+		return VM_FAULT_FALLBACK;
+	pfn = physwin_vma_pfn(vma, block);
+	if (!IS_ALIGNED(pfn, 1UL << PMD_ORDER))
+		return VM_FAULT_FALLBACK;
+
+	idx = physwin_io_begin();
+	if (!physwin_gone(vma->vm_private_data))
+		ret = vmf_insert_pfn_pmd(vmf, __pfn_to_pfn_t(pfn, PFN_DEV),
+					 vmf->flags & FAULT_FLAG_WRITE);
+	physwin_io_end(idx);
+	return ret;
+}
+
+/**
+ * physwin_get_unmapped_area() - place a mapping for 2 MiB entries
+ * @file: open device
+ * @addr: the caller's hint, or its address for MAP_FIXED
+ * @len: length
+ * @pgoff: the physical page number
+ * @flags: mmap flags
+ *
+ * A 2 MiB entry needs the user address and the physical address to agree
+ * modulo 2 MiB; the core's THP placement arranges that where it can.
+ *
+ * Return: the address, or a negative errno.
+ */
+unsigned long physwin_get_unmapped_area(struct file *file, unsigned long addr,
+					unsigned long len, unsigned long pgoff,
+					unsigned long flags)
+{
+	return thp_get_unmapped_area(file, addr, len, pgoff, flags);
+}
+#endif
 
 /*
  * ptrace and /proc/<pid>/mem: the pages cannot be pinned, so the core
@@ -134,6 +221,9 @@ static int physwin_vm_access(struct vm_area_struct *vma, unsigned long addr,
 
 static const struct vm_operations_struct physwin_vm_ops = {
 	.fault = physwin_vm_fault,
+#if PHYSWIN_HAVE_PMD_PFNMAP
+	.huge_fault = physwin_vm_huge_fault,
+#endif
 	/* called by the core only where PHYSWIN_HAVE_PTRACE_ACCESS */
 	.access = physwin_vm_access,
 };

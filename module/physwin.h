@@ -265,6 +265,9 @@ int physwin_put_arg(void __user *uarg, const void *karg, size_t ksize,
 		    u32 usize);
 
 /* mmap.c */
+unsigned long physwin_get_unmapped_area(struct file *file, unsigned long addr,
+					unsigned long len, unsigned long pgoff,
+					unsigned long flags);
 int physwin_mmap(struct file *file, struct vm_area_struct *vma);
 int physwin_mapping_init(struct physwin *pw);
 void physwin_mapping_exit(struct physwin *pw);
