@@ -137,19 +137,43 @@ static int physwin_op_poll(struct physwin_window *win, struct physwin_op *op)
 	}
 }
 
-/* One access of a read, write or rmw, in the window's memory section. */
-static void physwin_op_access(struct physwin_window *win, struct physwin_op *op)
+/*
+ * A batch's reads and writes of one window, added to its counters at
+ * once: an atomic operation per access would cost more than the access.
+ */
+struct physwin_tally {
+	struct physwin_window *win;
+	u64 reads;
+	u64 writes;
+};
+
+static void physwin_tally_flush(struct physwin_tally *t)
+{
+	if (t->win) {
+		atomic64_add(t->reads, &t->win->reads);
+		atomic64_add(t->writes, &t->win->writes);
+	}
+	memset(t, 0, sizeof(*t));
+}
+
+/* One access of a read, write or rmw, in a section of the window's memory. */
+static void physwin_op_access(struct physwin_window *win, struct physwin_op *op,
+			      struct physwin_tally *t)
 {
 	u64 v;
 
+	if (t->win != win) {
+		physwin_tally_flush(t);
+		t->win = win;
+	}
 	switch (op->op) {
 	case PHYSWIN_OP_READ:
 		op->result = physwin_reg_read(win, op->addr, op->width);
-		atomic64_inc(&win->reads);
+		t->reads++;
 		break;
 	case PHYSWIN_OP_WRITE:
 		physwin_reg_write(win, op->addr, op->width, op->value);
-		atomic64_inc(&win->writes);
+		t->writes++;
 		break;
 	default:	/* PHYSWIN_OP_RMW */
 		spin_lock(&win->lock);
@@ -158,31 +182,53 @@ static void physwin_op_access(struct physwin_window *win, struct physwin_op *op)
 				  (v & ~op->mask) | (op->value & op->mask));
 		spin_unlock(&win->lock);
 		op->result = v;
-		atomic64_inc(&win->writes);
+		t->writes++;
 		break;
 	}
 }
 
-static int physwin_op_run(struct physwin_window *win, struct physwin_op *op)
+/*
+ * Check and run one operation, and write its result back.  A read, write
+ * or rmw runs in the section of the windows' memory that the caller holds;
+ * a poll is called outside it (it sleeps, and makes a section per read).
+ */
+static int physwin_op_one(struct physwin_view *view, struct physwin_op *op,
+			  struct physwin_op __user *uop, struct physwin_tally *t)
 {
-	int idx, ret = -ENODEV;
+	struct physwin_window *win;
+	int err;
 
-	if (op->op == PHYSWIN_OP_POLL)
-		return physwin_op_poll(win, op);
-
-	idx = physwin_io_begin();
-	if (!physwin_gone(win)) {
-		physwin_op_access(win, op);
-		ret = 0;
+	err = physwin_op_check(view, op, &win);
+	if (!err) {
+		if (op->op == PHYSWIN_OP_POLL)
+			err = physwin_op_poll(win, op);
+		else if (physwin_gone(win))
+			err = -ENODEV;
+		else
+			physwin_op_access(win, op, t);
+		trace_physwin_batch(win->name, physwin_op_names[op->op],
+				    op->addr, op->width, op->value, op->mask,
+				    op->result, err);
 	}
-	physwin_io_end(idx);
-	return ret;
+	/* a write has no result; a poll that timed out has its last */
+	if ((!err || err == -ETIMEDOUT) && op->op != PHYSWIN_OP_WRITE &&
+	    put_user(op->result, &uop->result))
+		err = -EFAULT;
+	return err;
+}
+
+/* Between two operations: yield, and stop for a fatal signal. */
+static bool physwin_batch_killed(void)
+{
+	cond_resched();
+	return fatal_signal_pending(current);
 }
 
 /*
  * Copy in up to @n operations of @op_size bytes each.  Returns how many
  * arrived; *@err is 0, or the error of the first that did not (those
- * before it still run, as they always have).
+ * before it still run, as they always have).  Operations of today's size
+ * come in one copy; larger ones one at a time, their tails checked.
  */
 static u32 physwin_ops_copy_in(struct physwin_op *ops, const u8 __user *uops,
 			       u32 n, u32 op_size, int *err)
@@ -190,6 +236,11 @@ static u32 physwin_ops_copy_in(struct physwin_op *ops, const u8 __user *uops,
 	u32 i;
 
 	*err = 0;
+	if (op_size == sizeof(*ops)) {
+		if (!copy_from_user(ops, uops, (size_t)n * sizeof(*ops)))
+			return n;
+		/* which one faulted: copy again, one at a time */
+	}
 	for (i = 0; i < n; i++) {
 		*err = copy_struct_from_user(&ops[i], sizeof(ops[i]),
 					     uops + (size_t)i * op_size,
@@ -203,40 +254,52 @@ static u32 physwin_ops_copy_in(struct physwin_op *ops, const u8 __user *uops,
 	return i;
 }
 
-/* Run @ops in order; returns how many completed, *@err why it stopped. */
+/* Operation @i of the user's array, for its result */
+static struct physwin_op __user *physwin_uop(u8 __user *uops, u32 op_size,
+					     u32 i)
+{
+	return (struct physwin_op __user *)(uops + (size_t)i * op_size);
+}
+
+/*
+ * Run @ops in order; returns how many completed, *@err why it stopped.
+ * Consecutive operations other than polls share one section of the
+ * windows' memory (entering one costs more than a register access), so a
+ * revocation waits for at most such a run; a poll is never in one.
+ */
 static u32 physwin_ops_run(struct physwin_view *view, struct physwin_op *ops,
 			   u32 n, u8 __user *uops, u32 op_size, int *err)
 {
-	u32 i;
+	struct physwin_tally t = { };
+	u32 i = 0;
+	int idx;
 
 	*err = 0;
-	for (i = 0; i < n; i++) {
-		struct physwin_op *op = &ops[i];
-		struct physwin_op __user *uop =
-			(struct physwin_op __user *)(uops + (size_t)i * op_size);
-		struct physwin_window *win;
-
-		if (i) {
-			cond_resched();
-			if (fatal_signal_pending(current)) {
+	while (i < n && !*err) {
+		if (ops[i].op == PHYSWIN_OP_POLL) {
+			physwin_tally_flush(&t);
+			if (i && physwin_batch_killed())
+				*err = -EINTR;
+			else
+				*err = physwin_op_one(view, &ops[i],
+						      physwin_uop(uops, op_size, i), &t);
+			if (!*err)
+				i++;
+			continue;
+		}
+		idx = physwin_io_begin();
+		for (; i < n && ops[i].op != PHYSWIN_OP_POLL; i++) {
+			if (i && physwin_batch_killed()) {
 				*err = -EINTR;
 				break;
 			}
+			*err = physwin_op_one(view, &ops[i], physwin_uop(uops, op_size, i), &t);
+			if (*err)
+				break;
 		}
-		*err = physwin_op_check(view, op, &win);
-		if (!*err) {
-			*err = physwin_op_run(win, op);
-			trace_physwin_batch(win->name, physwin_op_names[op->op],
-					    op->addr, op->width, op->value,
-					    op->mask, op->result, *err);
-		}
-		/* a write has no result; a poll that timed out has its last */
-		if ((!*err || *err == -ETIMEDOUT) && op->op != PHYSWIN_OP_WRITE &&
-		    put_user(op->result, &uop->result))
-			*err = -EFAULT;
-		if (*err)
-			break;
+		physwin_io_end(idx);
 	}
+	physwin_tally_flush(&t);
 	return i;
 }
 
