@@ -6,8 +6,11 @@
  * the address alignment, the bytes left and the window's width allow.  So a
  * 1-, 2-, 4- or 8-byte transfer at an address aligned to its size is exactly
  * one readb/w/l/q (or writeb/w/l/q), and nothing is ever merged or split
- * behind the caller's back.  Data goes through a kernel bounce buffer:
- * user memory is never copied to or from I/O memory directly.
+ * behind the caller's back.  Data moves straight between the window and
+ * the user's pages, pinned for the transfer, when the buffer is aligned
+ * like the addresses, else through a kernel bounce buffer; the accesses
+ * are the same either way, and user memory is never touched while a
+ * section of the window's memory is held.
  *
  * A window's width caps the accesses; with "exact" every access must be
  * exactly that width, so a transfer must be aligned to it and a multiple
@@ -18,6 +21,7 @@
  * memory, and put_unaligned_le32() stores it back in the device's order.
  */
 
+#include <linux/highmem.h>
 #include <linux/io.h>
 #include <linux/minmax.h>
 #include <linux/mm.h>
@@ -26,11 +30,17 @@
 #include <linux/uaccess.h>
 
 #include "compat.h"
+#include "access.h"
 #include "physwin.h"
 #include "trace.h"
 
-/* Register-sized transfers use the stack instead of allocating a page. */
-#define PHYSWIN_SMALL_XFER	64
+/*
+ * Transfers up to this size use a buffer on the stack: cheaper than
+ * pinning the user's pages or allocating, for registers and small blocks.
+ */
+#define PHYSWIN_SMALL_XFER	256
+/* A transfer pins or copies this much at a time (16 KiB on 4 KiB pages). */
+#define PHYSWIN_SPAN		(4 * PAGE_SIZE)
 
 static __always_inline unsigned int physwin_access_width(u64 addr, size_t len,
 							 unsigned int max_width)
@@ -42,13 +52,24 @@ static __always_inline unsigned int physwin_access_width(u64 addr, size_t len,
 	return width;
 }
 
-/* Whether either access event is on: then every access is traced. */
-static bool physwin_tracing(void)
+/**
+ * physwin_trace_value() - trace one access
+ * @win: window
+ * @addr: physical address
+ * @width: bytes
+ * @value: the bytes, little-endian
+ * @write: a write, else a read
+ */
+void physwin_trace_value(const struct physwin_window *win, u64 addr,
+			 unsigned int width, u64 value, bool write)
 {
-	return trace_physwin_read_enabled() || trace_physwin_write_enabled();
+	if (write)
+		trace_physwin_write(win->name, addr, width, value);
+	else
+		trace_physwin_read(win->name, addr, width, value);
 }
 
-/* Trace one access: the value is the bytes, little-endian. */
+/* Trace one access of the bytes at @buf. */
 static void physwin_trace(const struct physwin_window *win, u64 addr,
 			  const u8 *buf, unsigned int width, bool write)
 {
@@ -57,10 +78,7 @@ static void physwin_trace(const struct physwin_window *win, u64 addr,
 
 	for (i = width - 1; i >= 0; i--)
 		v = v << 8 | buf[i];
-	if (write)
-		trace_physwin_write(win->name, addr, width, v);
-	else
-		trace_physwin_read(win->name, addr, width, v);
+	physwin_trace_value(win, addr, width, v, write);
 }
 
 /*
@@ -217,44 +235,6 @@ static void physwin_copy(const struct physwin_window *win, u64 addr,
 	physwin_copy_each(win, addr + run, buf + run, len - run, write, false);
 }
 
-/**
- * physwin_reg_read() - one access of @width bytes, as a register value
- * @win: window containing [@addr, @addr + @width)
- * @addr: physical address aligned to @width
- * @width: 1, 2, 4 or 8, at most the window's width
- *
- * Return: the value, little-endian as readb/w/l/q see it.
- */
-u64 physwin_reg_read(const struct physwin_window *win, u64 addr,
-		     unsigned int width)
-{
-	u8 buf[8] = { 0 };
-
-	/* one access of exactly @width: what physwin_copy() would make */
-	physwin_run(win, addr, buf, 1, width, false);
-	if (physwin_tracing())
-		physwin_trace(win, addr, buf, width, false);
-	return get_unaligned_le64(buf);
-}
-
-/**
- * physwin_reg_write() - one access of @width bytes
- * @win: window containing [@addr, @addr + @width)
- * @addr: physical address aligned to @width
- * @width: 1, 2, 4 or 8, at most the window's width
- * @value: the value, which fits @width
- */
-void physwin_reg_write(const struct physwin_window *win, u64 addr,
-		       unsigned int width, u64 value)
-{
-	u8 buf[8];
-
-	put_unaligned_le64(value, buf);
-	physwin_run(win, addr, buf, 1, width, true);
-	if (physwin_tracing())
-		physwin_trace(win, addr, buf, width, true);
-}
-
 /*
  * Chunks end on page boundaries of the physical address, which are aligned
  * for every width, so the access pattern does not depend on chunking.
@@ -292,153 +272,6 @@ static size_t physwin_copy_out(char __user *ubuf, const u8 *buf, size_t len)
 }
 
 /*
- * One access of @width bytes at @off in @win, as the bytes in address
- * order (device order for I/O, as physwin_io_run() stores them), for a
- * store of @width bytes.  Inline: it runs with user access enabled.
- */
-static __always_inline u64 physwin_load(const struct physwin_window *win,
-					u64 off, unsigned int width)
-{
-	if (win->mem) {
-		const void *p = win->mem + off;
-
-		switch (width) {
-#ifdef CONFIG_64BIT
-		case 8:
-			return READ_ONCE(*(const u64 *)p);
-#endif
-		case 4:
-			return READ_ONCE(*(const u32 *)p);
-		case 2:
-			return READ_ONCE(*(const u16 *)p);
-		default:
-			return READ_ONCE(*(const u8 *)p);
-		}
-	}
-	switch (width) {
-#ifdef CONFIG_64BIT
-	case 8:
-		return (__force u64)cpu_to_le64(readq(win->virt + off));
-#endif
-	case 4:
-		return (__force u32)cpu_to_le32(readl(win->virt + off));
-	case 2:
-		return (__force u16)cpu_to_le16(readw(win->virt + off));
-	default:
-		return readb(win->virt + off);
-	}
-}
-
-/*
- * read() without the bounce buffer, for a transfer whose accesses are not
- * traced and whose user buffer is aligned like the addresses (so that
- * every store to it is aligned as the access is): each access goes
- * straight to @ubuf, the same accesses as physwin_copy() makes, one pass
- * instead of two.  Returns the bytes that reached @ubuf, counted exactly:
- * of an access whose store faulted, the bytes that fit are stored one at a
- * time, as physwin_copy_out() does.
- */
-static size_t physwin_read_direct(const struct physwin_window *win, u64 addr,
-				  char __user *ubuf, size_t len)
-{
-	u64 off = addr - win->base;
-	unsigned int width = 1;
-	size_t done = 0;
-	u8 last[8];
-	u64 v = 0;
-
-	if (!user_access_begin(ubuf, len))
-		return 0;
-	while (done < len) {
-		width = physwin_access_width(addr + done, len - done, win->width);
-		/* the run at the window's width, in one tight loop */
-#ifdef CONFIG_64BIT
-		if (width == 8 && win->mem) {
-			for (; len - done >= 8; done += 8) {
-				v = READ_ONCE(*(const u64 *)(win->mem + off + done));
-				unsafe_put_user(v, (u64 __user *)(ubuf + done), fault);
-			}
-			continue;
-		}
-		if (width == 8) {
-			for (; len - done >= 8; done += 8) {
-				v = (__force u64)cpu_to_le64(readq(win->virt + off + done));
-				unsafe_put_user(v, (u64 __user *)(ubuf + done), fault);
-			}
-			continue;
-		}
-#endif
-		if (width == 4 && win->width == 4 && win->mem) {
-			for (; len - done >= 4; done += 4) {
-				v = READ_ONCE(*(const u32 *)(win->mem + off + done));
-				unsafe_put_user((u32)v, (u32 __user *)(ubuf + done), fault);
-			}
-			continue;
-		}
-		if (width == 4 && win->width == 4) {
-			for (; len - done >= 4; done += 4) {
-				v = (__force u32)cpu_to_le32(readl(win->virt + off + done));
-				unsafe_put_user((u32)v, (u32 __user *)(ubuf + done), fault);
-			}
-			continue;
-		}
-		v = physwin_load(win, off + done, width);
-		switch (width) {
-		case 8:
-			unsafe_put_user(v, (u64 __user *)(ubuf + done), fault);
-			break;
-		case 4:
-			unsafe_put_user((u32)v, (u32 __user *)(ubuf + done), fault);
-			break;
-		case 2:
-			unsafe_put_user((u16)v, (u16 __user *)(ubuf + done), fault);
-			break;
-		default:
-			unsafe_put_user((u8)v, (u8 __user *)(ubuf + done), fault);
-			break;
-		}
-		done += width;
-	}
-	user_access_end();
-	return done;
-
-fault:
-	user_access_end();
-	/* the access was made: what fits of its bytes arrives */
-	switch (width) {
-	case 8:
-		put_unaligned(v, (u64 *)last);
-		break;
-	case 4:
-		put_unaligned((u32)v, (u32 *)last);
-		break;
-	case 2:
-		put_unaligned((u16)v, (u16 *)last);
-		break;
-	default:
-		last[0] = v;
-		break;
-	}
-	return done + width - physwin_copy_out(ubuf + done, last, width);
-}
-
-/*
- * physwin_read_direct() in a section of the window's memory: the bytes
- * that reached @ubuf, or -ENODEV when the window was revoked.
- */
-static ssize_t physwin_io_read_direct(const struct physwin_window *win,
-				      u64 addr, char __user *ubuf, size_t len)
-{
-	int idx = physwin_io_begin();
-	ssize_t ret = -ENODEV;
-
-	if (!physwin_gone(win))
-		ret = physwin_read_direct(win, addr, ubuf, len);
-	physwin_io_end(idx);
-	return ret;
-}
-
-/*
  * Move @len bytes between @win at @addr and the kernel buffer @buf, unless
  * the window was revoked (-ENODEV).
  */
@@ -473,26 +306,243 @@ static int physwin_rw_allowed(const struct physwin_window *win, u64 addr,
 	return 0;
 }
 
+/* Pages behind one span: PHYSWIN_SPAN, not page-aligned in user memory */
+#define PHYSWIN_PIN_PAGES	(PHYSWIN_SPAN / PAGE_SIZE + 1)
+
 /*
- * The transfer loop of read() and write(): a page-bounded chunk at a time
- * through the bounce buffer, stopping at a fault, a revoked window or a
- * pending signal.  A chunk whose copy from user space faulted is not
- * written at all: writing the part that arrived would take narrower
- * accesses than the caller asked for, which "exact" windows and the width
- * guarantee forbid.
+ * A transfer straight between the window and the user's pages, for a
+ * buffer aligned like the address: pin the pages behind [@ubuf, @ubuf +
+ * @len) (for writing, when they receive a read) and move the data in one
+ * pass, through their kernel mappings.  A user page boundary is then a
+ * physical address aligned for every width, so the accesses are those of
+ * one pass over a bounce buffer; and pinned pages cannot fault, so nothing
+ * stops half-way and no section of the window's memory ever waits for a
+ * user page fault (which the user could make last for ever: a file on
+ * their own FUSE mount).  When a page cannot be pinned (not mapped, not
+ * writable for a read, or not ordinary memory) nothing is moved and 0
+ * returned: the caller then goes through the bounce buffer, where faults
+ * are counted exactly.  Returns the bytes moved; *@err is 0, or -ENODEV
+ * when the window was revoked part-way.
  */
+static size_t physwin_pinned(const struct physwin_window *win, u64 addr,
+			     char __user *ubuf, size_t len, bool write,
+			     int *err)
+{
+	struct page *pages[PHYSWIN_PIN_PAGES];
+	size_t off = offset_in_page(ubuf), done = 0;
+	int n = DIV_ROUND_UP(off + len, PAGE_SIZE);
+	int got, i;
+
+	*err = 0;
+	got = pin_user_pages_fast((unsigned long)ubuf - off, n,
+				  write ? 0 : FOLL_WRITE, pages);
+	if (got != n) {
+		if (got > 0)
+			unpin_user_pages(pages, got);
+		return 0;
+	}
+	for (i = 0; i < n && !*err; i++, off = 0) {
+		size_t seg = min_t(size_t, PAGE_SIZE - off, len - done);
+		u8 *buf = kmap_local_page(pages[i]);
+
+		if (physwin_io(win, addr + done, buf + off, seg, write))
+			*err = -ENODEV;
+		else
+			done += seg;
+		kunmap_local(buf);
+	}
+	if (write)
+		unpin_user_pages(pages, n);
+	else
+		unpin_user_pages_dirty_lock(pages, n, true);
+	return done;
+}
+
+/*
+ * Copy in up to @len bytes of a write and write what arrived whole: the
+ * page-bounded chunks (of the physical address) that came in completely.
+ * A chunk whose copy faulted is not written at all, nor anything after
+ * it.  Returns the bytes written; *@err is 0, -EFAULT when the copy
+ * faulted, or -ENODEV when the window was revoked.
+ */
+static size_t physwin_write_span(const struct physwin_window *win, u64 addr,
+				 u8 *bounce, const char __user *ubuf,
+				 size_t len, int *err)
+{
+	size_t ok = 0;
+
+	*err = 0;
+	if (copy_from_user(bounce, ubuf, len)) {
+		/*
+		 * Which chunks arrive whole: copy again one at a time, since a
+		 * copy that faults may count short (arm64 does, by up to a
+		 * block), which would lose whole chunks before the fault.
+		 */
+		while (ok < len) {
+			size_t chunk = physwin_chunk(addr + ok, len - ok);
+
+			if (copy_from_user(bounce + ok, ubuf + ok, chunk)) {
+				*err = -EFAULT;
+				break;
+			}
+			ok += chunk;
+		}
+		len = ok;
+	}
+	/* one pass: chunks end on boundaries aligned for every width */
+	if (len && physwin_io(win, addr, bounce, len, true)) {
+		*err = -ENODEV;
+		return 0;
+	}
+	return len;
+}
+
+/*
+ * A bounce buffer of *@size bytes: @small when it is large enough, else
+ * allocated, with a page as the fallback when the size asked for is not
+ * there.  *@size is what it holds.  NULL when nothing could be allocated.
+ */
+static u8 *physwin_bounce(u8 *small, size_t small_size, size_t *size)
+{
+	u8 *buf;
+
+	if (*size <= small_size)
+		return small;
+	buf = kmalloc(*size, GFP_KERNEL | __GFP_NOWARN);
+	if (!buf && *size > PAGE_SIZE) {
+		*size = PAGE_SIZE;
+		buf = kmalloc(*size, GFP_KERNEL);
+	}
+	return buf;
+}
+
+/*
+ * The next span of a transfer: up to PHYSWIN_SPAN, ending on a page
+ * boundary of the physical address unless it ends the transfer (a span
+ * cut anywhere else could split an access).
+ */
+static size_t physwin_span(u64 addr, size_t left)
+{
+	size_t span = min_t(size_t, left, PHYSWIN_SPAN);
+
+	if (span < left)
+		span -= offset_in_page(addr + span);
+	return span;
+}
+
+/*
+ * The loop of read(): a span at a time, stopping at a fault, a revoked
+ * window or a pending signal.  A span goes straight into the user's
+ * pinned pages when the buffer is aligned like the addresses and longer
+ * than a register; otherwise, or when its pages cannot be pinned, through
+ * a bounce buffer a page-bounded chunk at a time, where what reached the
+ * buffer before a fault counts.  Returns the bytes read; *@err says why it
+ * stopped short, if it did.
+ */
+static size_t physwin_read_loop(const struct physwin_window *win, u64 addr,
+				char __user *ubuf, size_t count, bool direct,
+				int *err)
+{
+	size_t done = 0, bsize = min_t(size_t, count, PAGE_SIZE);
+	u8 small[PHYSWIN_SMALL_XFER];
+	u8 *bounce = NULL;
+
+	*err = 0;
+	direct = direct && count > sizeof(small);
+	while (done < count) {
+		size_t span = physwin_span(addr + done, count - done), did = 0;
+
+		if (direct)
+			did = physwin_pinned(win, addr + done, ubuf + done, span,
+					     false, err);
+		if (!did && !*err && !bounce) {
+			bounce = physwin_bounce(small, sizeof(small), &bsize);
+			if (!bounce)
+				*err = -ENOMEM;
+		}
+		if (!did && !*err) {
+			/* one chunk, then the next span */
+			span = physwin_chunk(addr + done, count - done);
+			*err = physwin_io(win, addr + done, bounce, span, false);
+			if (!*err)
+				did = span - physwin_copy_out(ubuf + done,
+							      bounce, span);
+			if (did < span && !*err)
+				*err = -EFAULT;
+		}
+		/* what reached the buffer counts */
+		done += did;
+		if (*err)
+			break;
+		if (done < count && physwin_should_stop())
+			break;
+	}
+	if (bounce != small)
+		kfree(bounce);
+	return done;
+}
+
+/*
+ * The loop of write(): a span at a time, stopping at a fault, a revoked
+ * window or a pending signal.  A span comes straight from the user's
+ * pinned pages when the buffer is aligned like the addresses and longer
+ * than a register; otherwise, or when its pages cannot be pinned, it is
+ * copied into a bounce buffer, and a page-bounded chunk whose copy
+ * faulted is not written at all: writing the part that arrived would take
+ * narrower accesses than the caller asked for, which "exact" windows and
+ * the width guarantee forbid.  Returns the bytes written; *@err says why
+ * it stopped short, if it did.
+ */
+static size_t physwin_write_loop(const struct physwin_window *win, u64 addr,
+				 const char __user *ubuf, size_t count,
+				 bool direct, int *err)
+{
+	size_t done = 0, bsize = min_t(size_t, count, PHYSWIN_SPAN);
+	u8 small[PHYSWIN_SMALL_XFER];
+	u8 *bounce = NULL;
+
+	*err = 0;
+	direct = direct && count > sizeof(small);
+	while (done < count) {
+		size_t span = physwin_span(addr + done, count - done), did = 0;
+
+		if (direct)
+			did = physwin_pinned(win, addr + done,
+					     (char __user *)ubuf + done, span,
+					     true, err);
+		if (!did && !*err && !bounce) {
+			bounce = physwin_bounce(small, sizeof(small), &bsize);
+			if (!bounce)
+				*err = -ENOMEM;
+		}
+		/* the fallback's page-sized buffer takes a page-bounded chunk */
+		if (span > bsize)
+			span = physwin_chunk(addr + done, bsize);
+		if (!did && !*err)
+			did = physwin_write_span(win, addr + done, bounce,
+						 ubuf + done, span, err);
+		done += did;
+		if (*err)
+			break;
+		if (done < count && physwin_should_stop())
+			break;
+	}
+	if (bounce != small)
+		kfree(bounce);
+	return done;
+}
+
+/* read() and write(): the checks, then the loop */
 static ssize_t physwin_rw(struct file *file, char __user *ubuf, size_t count,
 			  loff_t *ppos, bool write)
 {
 	struct physwin *pw = physwin_from_file(file);
 	const char *op = write ? "write" : "read";
 	struct physwin_window *win;
-	u8 small[PHYSWIN_SMALL_XFER];
 	u64 addr = (u64)*ppos;
-	u8 *bounce = NULL;
-	size_t done = 0;
-	bool direct;
-	int err = 0;
+	size_t done;
+	bool aligned;
+	int err;
 
 	if (!count)
 		return 0;
@@ -504,73 +554,18 @@ static ssize_t physwin_rw(struct file *file, char __user *ubuf, size_t count,
 	err = physwin_rw_allowed(win, addr, count, write);
 	if (err)
 		return physwin_deny(pw, win, op, addr, err);
-	/*
-	 * A read goes straight to user memory when no access is traced and
-	 * the buffer is aligned like the addresses; otherwise through a
-	 * bounce buffer sized to the transfer (the allocator zeroes it).
-	 */
-	direct = !write && !physwin_tracing() &&
-		 !(((uintptr_t)ubuf - (uintptr_t)addr) & (win->width - 1));
-	if (!direct) {
-		bounce = count <= sizeof(small) ? small :
-			 kmalloc(min_t(size_t, count, PAGE_SIZE), GFP_KERNEL);
-		if (!bounce)
-			return -ENOMEM;
-	}
 
-	while (done < count) {
-		size_t chunk = physwin_chunk(addr, count - done);
-
-		if (write) {
-			if (copy_from_user(bounce, ubuf + done, chunk)) {
-				err = -EFAULT;
-				break;
-			}
-			err = physwin_io(win, addr, bounce, chunk, true);
-			if (err)
-				break;
-		} else if (direct) {
-			ssize_t got = physwin_io_read_direct(win, addr,
-							     ubuf + done, chunk);
-
-			if (got < 0) {
-				err = got;
-				break;
-			}
-			if (got < chunk) {
-				/* what reached the buffer counts */
-				done += got;
-				addr += got;
-				err = -EFAULT;
-				break;
-			}
-		} else {
-			size_t left;
-
-			err = physwin_io(win, addr, bounce, chunk, false);
-			if (err)
-				break;
-			left = physwin_copy_out(ubuf + done, bounce, chunk);
-			if (left) {
-				/* what reached the buffer counts */
-				done += chunk - left;
-				addr += chunk - left;
-				err = -EFAULT;
-				break;
-			}
-		}
-		done += chunk;
-		addr += chunk;
-		if (done < count && physwin_should_stop())
-			break;
-	}
-	if (bounce != small)
-		kfree(bounce);	/* NULL when direct */
-
+	/* every access's bytes then lie in one page of the buffer */
+	aligned = !(((uintptr_t)ubuf - (uintptr_t)addr) & (win->width - 1));
+	if (write)
+		done = physwin_write_loop(win, addr, ubuf, count, aligned, &err);
+	else
+		done = physwin_read_loop(win, addr, ubuf, count, aligned,
+					 &err);
 	if (!done)
 		return err ?: -EFAULT;
 	atomic64_inc(write ? &win->writes : &win->reads);
-	*ppos = (loff_t)addr;
+	*ppos = (loff_t)(addr + done);
 	return done;
 }
 
