@@ -18,6 +18,7 @@
 #include <linux/string.h>
 #include <linux/uaccess.h>
 
+#include "access.h"
 #include "physwin.h"
 #include "trace.h"
 
@@ -53,25 +54,32 @@ static fmode_t physwin_op_fmode(u32 op)
 	}
 }
 
-/* Whether @op may run, and in which window. */
+/*
+ * Whether @op may run, and in which window.  *@winp is the window of the
+ * operation before, or NULL: consecutive operations are mostly in one
+ * window, found then without a search.
+ */
 static int physwin_op_check(struct physwin_view *view,
 			    const struct physwin_op *op,
 			    struct physwin_window **winp)
 {
-	struct physwin_window *win;
+	struct physwin_window *win = *winp;
 	const char *name;
 	unsigned int w = op->width;
 
-	if (op->reserved || op->op < PHYSWIN_OP_READ || op->op > PHYSWIN_OP_POLL)
+	/* one test each: op - READ wraps below READ; bits 1, 2, 4, 8 */
+	if (op->reserved || op->op - PHYSWIN_OP_READ > PHYSWIN_OP_POLL - PHYSWIN_OP_READ)
 		return -EINVAL;
-	if (w != 1 && w != 2 && w != 4 && w != 8)
+	if (w > 8 || !((BIT(1) | BIT(2) | BIT(4) | BIT(8)) >> w & 1))
 		return -EINVAL;
 	if (!physwin_fits(op->value, w) ||
 	    (op->op >= PHYSWIN_OP_RMW && !physwin_fits(op->mask, w)))
 		return -EINVAL;
 
 	name = physwin_op_names[op->op];
-	win = physwin_view_find(view, op->addr);
+	/* the window before is one this view reaches */
+	if (!win || op->addr < win->base || op->addr > win->last)
+		win = physwin_view_find(view, op->addr);
 	if (!win)
 		return physwin_deny(view->pw, NULL, name, op->addr, -EPERM);
 	/* written so that an address near 2^64 cannot wrap */
@@ -188,14 +196,15 @@ static void physwin_op_access(struct physwin_window *win, struct physwin_op *op,
 }
 
 /*
- * Check and run one operation, and write its result back.  A read, write
- * or rmw runs in the section of the windows' memory that the caller holds;
- * a poll is called outside it (it sleeps, and makes a section per read).
+ * Check and run one operation.  A read, write or rmw runs in the section
+ * of the windows' memory that the caller holds; a poll is called outside
+ * it (it sleeps, and makes a section per read).
  */
-static int physwin_op_one(struct physwin_view *view, struct physwin_op *op,
-			  struct physwin_op __user *uop, struct physwin_tally *t)
+static __always_inline int physwin_op_one(struct physwin_view *view,
+					  struct physwin_op *op,
+					  struct physwin_tally *t)
 {
-	struct physwin_window *win;
+	struct physwin_window *win = t->win;
 	int err;
 
 	err = physwin_op_check(view, op, &win);
@@ -210,17 +219,23 @@ static int physwin_op_one(struct physwin_view *view, struct physwin_op *op,
 				    op->addr, op->width, op->value, op->mask,
 				    op->result, err);
 	}
-	/* a write has no result; a poll that timed out has its last */
-	if ((!err || err == -ETIMEDOUT) && op->op != PHYSWIN_OP_WRITE &&
-	    put_user(op->result, &uop->result))
-		err = -EFAULT;
 	return err;
 }
 
-/* Between two operations: yield, and stop for a fatal signal. */
-static bool physwin_batch_killed(void)
+/* Whether @op's result goes back: a write has none; a timed-out poll its last. */
+static bool physwin_op_has_result(const struct physwin_op *op, int err)
 {
-	cond_resched();
+	return (!err || err == -ETIMEDOUT) && op->op != PHYSWIN_OP_WRITE;
+}
+
+/*
+ * Between two operations: yield, and stop for a fatal signal.  Both tests
+ * are inline, and cheaper than the call of cond_resched().
+ */
+static inline bool physwin_batch_killed(void)
+{
+	if (need_resched())
+		cond_resched();
 	return fatal_signal_pending(current);
 }
 
@@ -262,10 +277,35 @@ static struct physwin_op __user *physwin_uop(u8 __user *uops, u32 op_size,
 }
 
 /*
+ * Write a result from inside the caller's section, with page faults
+ * disabled; if that faults, leave the section, write it where the fault
+ * is served, and enter a new one (its index in *@idx).
+ */
+static int physwin_put_result(u64 v, u64 __user *res, int *idx)
+	__must_hold(&physwin_srcu)
+{
+	int ret;
+
+	pagefault_disable();
+	ret = put_user(v, res);
+	pagefault_enable();
+	if (ret) {
+		physwin_io_end(*idx);
+		ret = put_user(v, res);
+		*idx = physwin_io_begin();
+	}
+	return ret ? -EFAULT : 0;
+}
+
+/*
  * Run @ops in order; returns how many completed, *@err why it stopped.
  * Consecutive operations other than polls share one section of the
  * windows' memory (entering one costs more than a register access), so a
- * revocation waits for at most such a run; a poll is never in one.
+ * revocation waits for at most such a run; a poll is never in one.  A
+ * result is written back with page faults disabled inside a section: a
+ * revocation must never wait for a user page fault, which the user can
+ * make last for ever (a FUSE file, say).  One that faults is written
+ * again outside it, before the next operation runs.
  */
 static u32 physwin_ops_run(struct physwin_view *view, struct physwin_op *ops,
 			   u32 n, u8 __user *uops, u32 op_size, int *err)
@@ -278,22 +318,31 @@ static u32 physwin_ops_run(struct physwin_view *view, struct physwin_op *ops,
 	while (i < n && !*err) {
 		if (ops[i].op == PHYSWIN_OP_POLL) {
 			physwin_tally_flush(&t);
-			if (i && physwin_batch_killed())
+			if (i && physwin_batch_killed()) {
 				*err = -EINTR;
-			else
-				*err = physwin_op_one(view, &ops[i],
-						      physwin_uop(uops, op_size, i), &t);
+				break;
+			}
+			*err = physwin_op_one(view, &ops[i], &t);
+			if (physwin_op_has_result(&ops[i], *err) &&
+			    put_user(ops[i].result,
+				     &physwin_uop(uops, op_size, i)->result))
+				*err = -EFAULT;
 			if (!*err)
 				i++;
 			continue;
 		}
 		idx = physwin_io_begin();
 		for (; i < n && ops[i].op != PHYSWIN_OP_POLL; i++) {
+			u64 __user *res = &physwin_uop(uops, op_size, i)->result;
+
 			if (i && physwin_batch_killed()) {
 				*err = -EINTR;
 				break;
 			}
-			*err = physwin_op_one(view, &ops[i], physwin_uop(uops, op_size, i), &t);
+			*err = physwin_op_one(view, &ops[i], &t);
+			if (physwin_op_has_result(&ops[i], *err))
+				*err = physwin_put_result(ops[i].result, res,
+							  &idx);
 			if (*err)
 				break;
 		}

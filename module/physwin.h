@@ -164,12 +164,50 @@ int physwin_windows_setup(struct physwin *pw,
 void physwin_windows_teardown(struct physwin *pw);
 void physwin_window_revoke(struct physwin *pw, struct physwin_window *win,
 			   const char *why);
-struct physwin_window *physwin_find(struct physwin *pw, u64 addr);
-struct physwin_window *physwin_view_find(struct physwin_view *view, u64 addr);
 unsigned int physwin_view_count(const struct physwin_view *view);
 struct physwin_window *physwin_view_window(struct physwin_view *view,
 					   unsigned int index);
 bool physwin_window_mappable(const struct physwin_window *win);
+
+/**
+ * physwin_find() - the window that contains a physical address
+ * @pw: device
+ * @addr: physical address (a file offset)
+ *
+ * Return: the window, or NULL when @addr is outside every window.
+ */
+static inline struct physwin_window *physwin_find(struct physwin *pw, u64 addr)
+{
+	unsigned int i;
+
+	for (i = 0; i < pw->nr_windows; i++) {
+		struct physwin_window *win = &pw->win[i];
+
+		if (addr >= win->base && addr <= win->last)
+			return win;
+	}
+	return NULL;
+}
+
+/**
+ * physwin_view_find() - the window containing @addr that @view reaches
+ * @view: what the open file reaches
+ * @addr: physical address
+ *
+ * Inline: the batch call looks one up per operation.
+ *
+ * Return: the window, or NULL when @addr is outside every window @view
+ * reaches.
+ */
+static inline struct physwin_window *physwin_view_find(struct physwin_view *view,
+						       u64 addr)
+{
+	struct physwin_window *win = view->only;
+
+	if (!win)
+		return physwin_find(view->pw, addr);
+	return addr >= win->base && addr <= win->last ? win : NULL;
+}
 
 /**
  * physwin_io_begin() - enter a section that may touch windows' memory
@@ -250,10 +288,6 @@ ssize_t physwin_write(struct file *file, const char __user *buf,
 		      size_t count, loff_t *ppos);
 int physwin_kaccess(struct physwin_window *win, u64 addr, void *buf,
 		    size_t len, bool write);
-u64 physwin_reg_read(const struct physwin_window *win, u64 addr,
-		     unsigned int width);
-void physwin_reg_write(const struct physwin_window *win, u64 addr,
-		       unsigned int width, u64 value);
 
 /* batch.c */
 long physwin_ioctl_batch(struct file *file, void __user *uarg);

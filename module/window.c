@@ -383,43 +383,6 @@ void physwin_window_revoke(struct physwin *pw, struct physwin_window *win,
 }
 
 /**
- * physwin_find() - the window that contains a physical address
- * @pw: device
- * @addr: physical address (a file offset)
- *
- * Return: the window, or NULL when @addr is outside every window.
- */
-struct physwin_window *physwin_find(struct physwin *pw, u64 addr)
-{
-	unsigned int i;
-
-	for (i = 0; i < pw->nr_windows; i++) {
-		struct physwin_window *win = &pw->win[i];
-
-		if (addr >= win->base && addr <= win->last)
-			return win;
-	}
-	return NULL;
-}
-
-/**
- * physwin_view_find() - the window containing @addr that @view reaches
- * @view: what the open file reaches
- * @addr: physical address
- *
- * Return: the window, or NULL when @addr is outside every window @view
- * reaches.
- */
-struct physwin_window *physwin_view_find(struct physwin_view *view, u64 addr)
-{
-	struct physwin_window *win = view->only;
-
-	if (!win)
-		return physwin_find(view->pw, addr);
-	return addr >= win->base && addr <= win->last ? win : NULL;
-}
-
-/**
  * physwin_view_count() - number of windows @view reaches
  * @view: what the open file reaches
  */
