@@ -162,8 +162,9 @@ static struct device_attribute physwin_dev_attr_denied =
 
 /*
  * What this kernel lets physwin do, for programs (and tests) that adapt:
- * the widest single access, the physical address limit in bits, and
- * whether ptrace and /proc/<pid>/mem reach a mapping.
+ * the widest single access, the physical address limit in bits, whether
+ * ptrace and /proc/<pid>/mem reach a mapping, and whether mappings get
+ * 2 MiB entries.
  */
 static ssize_t max_width_show(struct device *dev,
 			      struct device_attribute *attr, char *buf)
@@ -186,11 +187,19 @@ static ssize_t ptrace_show(struct device *dev, struct device_attribute *attr,
 }
 static DEVICE_ATTR_RO(ptrace);
 
+static ssize_t map_pmd_show(struct device *dev, struct device_attribute *attr,
+			    char *buf)
+{
+	return sysfs_emit(buf, "%d\n", PHYSWIN_HAVE_PMD_PFNMAP);
+}
+static DEVICE_ATTR_RO(map_pmd);
+
 static struct attribute *physwin_dev_attrs[] = {
 	&physwin_dev_attr_denied.attr,
 	&dev_attr_max_width.attr,
 	&dev_attr_phys_addr_bits.attr,
 	&dev_attr_ptrace.attr,
+	&dev_attr_map_pmd.attr,
 	NULL,
 };
 
