@@ -677,6 +677,29 @@ TEST_F(esc, read_faulting_part_way_returns_what_arrived)
 	ASSERT_EQ(0, munmap(dst + 2 - PAGE, PAGE));
 }
 
+/*
+ * The same with a buffer aligned like the address: each access arrives
+ * whole or not at all, and the count is exact.
+ */
+TEST_F(esc, read_faulting_part_way_direct)
+{
+	uint8_t *dst = straddling(4), *wide = straddling(8);
+	uint32_t v[2] = { 0x0badcafe, 0x12345678 };
+	unsigned int i;
+
+	ASSERT_NE(NULL, dst);
+	ASSERT_NE(NULL, wide);
+	ASSERT_EQ(8, pwrite(self->fd, v, 8, (off_t)self->x + 8));
+	ASSERT_EQ(4, pread(self->fd, dst, 8, (off_t)self->x + 8));
+	ASSERT_EQ(0, memcmp(dst, v, 4));
+	/* the window of the widest accesses: one of them, then the hole */
+	ASSERT_EQ(8, pread(self->fd, wide, 16, (off_t)self->rw + 0x100));
+	for (i = 0; i < 8; i++)
+		ASSERT_EQ(rw_byte(IVW_OFF + 0x100 + i), wide[i]);
+	ASSERT_EQ(0, munmap(dst + 4 - PAGE, PAGE));
+	ASSERT_EQ(0, munmap(wide + 8 - PAGE, PAGE));
+}
+
 /* ---- ptrace and /proc/pid/mem follow the window's rules ---- */
 
 TEST_F(esc, proc_self_mem_exact_window)

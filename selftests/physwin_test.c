@@ -31,7 +31,9 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/time.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <linux/physwin.h>
@@ -373,6 +375,170 @@ TEST_F(dev, resv_carveout_read_write_mmap)
 		ASSERT_EQ((uint8_t)((i * 13 + (i >> 12)) ^ (i % 4096 ? 0 : 0xff)),
 			  buf[i]);
 	ASSERT_EQ(0, munmap(p, len));
+	free(buf);
+}
+
+/*
+ * Writes whose source is not plain memory of the process: another physwin
+ * mapping (its pages cannot be pinned, so they are copied in), untouched
+ * anonymous memory (zeros), and a buffer not aligned like the address
+ * (the bounce buffer's path).  Each writes all of it.
+ */
+TEST_F(dev, write_from_unusual_buffers)
+{
+	const size_t len = 3 * page_size();
+	uint64_t dst = self->resv + (2 << 20);
+	uint8_t *src, *fresh, *buf = malloc(len + 1), *got = malloc(len);
+	size_t i;
+
+	ASSERT_NE(NULL, buf);
+	ASSERT_NE(NULL, got);
+	for (i = 0; i <= len; i++)
+		buf[i] = (uint8_t)(i * 7 + 3);
+	ASSERT_EQ((ssize_t)len, pwrite(self->fd, buf, len, self->resv + (1 << 20)));
+
+	src = map(self->fd, self->resv + (1 << 20), len, PROT_READ);
+	ASSERT_NE(MAP_FAILED, (void *)src);
+	ASSERT_EQ((ssize_t)len, pwrite(self->fd, src, len, dst));
+	ASSERT_EQ((ssize_t)len, pread(self->fd, got, len, dst));
+	ASSERT_EQ(0, memcmp(got, buf, len));
+	ASSERT_EQ(0, munmap(src, len));
+
+	fresh = mmap(NULL, len, PROT_READ | PROT_WRITE,
+		     MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, (void *)fresh);
+	ASSERT_EQ((ssize_t)len, pwrite(self->fd, fresh, len, dst));
+	ASSERT_EQ((ssize_t)len, pread(self->fd, got, len, dst));
+	for (i = 0; i < len; i++)
+		ASSERT_EQ(0, got[i]);
+	ASSERT_EQ(0, munmap(fresh, len));
+
+	ASSERT_EQ((ssize_t)len, pwrite(self->fd, buf + 1, len, dst));
+	ASSERT_EQ((ssize_t)len, pread(self->fd, got, len, dst));
+	ASSERT_EQ(0, memcmp(got, buf + 1, len));
+	free(buf);
+	free(got);
+}
+
+/*
+ * A long write whose source has a hole: it stops exactly at the physical
+ * page whose bytes could not all be had, and writes none of that page,
+ * however the transfer is cut internally (here 0x10 into a page, longer
+ * than the spans physwin pins or copies at a time).
+ */
+TEST_F(dev, write_faulting_long_stops_at_a_page)
+{
+	const size_t pg = page_size(), len = 5 * pg;
+	uint64_t dst = self->resv + (3 << 20);
+	uint8_t *src, *before = malloc(len + pg), *after = malloc(len + pg);
+	size_t i;
+
+	ASSERT_NE(NULL, before);
+	ASSERT_NE(NULL, after);
+	for (i = 0; i < len + pg; i++)
+		before[i] = (uint8_t)(i * 11 + 5);
+	ASSERT_EQ((ssize_t)(len + pg), pwrite(self->fd, before, len + pg, dst));
+
+	/* the source's page 4 is a hole: physical dst + 4 pages + 0x10 on */
+	src = mmap(NULL, len, PROT_READ | PROT_WRITE,
+		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, (void *)src);
+	memset(src, 0xee, len);
+	ASSERT_EQ(0, munmap(src + 4 * pg, pg));
+	ASSERT_EQ((ssize_t)(4 * pg - 0x10), pwrite(self->fd, src, len, dst + 0x10));
+	ASSERT_EQ((ssize_t)(len + pg), pread(self->fd, after, len + pg, dst));
+	for (i = 0; i < len + pg; i++) {
+		uint8_t want = i >= 0x10 && i < 4 * pg ? 0xee : before[i];
+
+		ASSERT_EQ(want, after[i]) TH_LOG("byte %#zx", i);
+	}
+	ASSERT_EQ(0, munmap(src, 4 * pg));
+	free(before);
+	free(after);
+}
+
+/* Page faults of this process so far. */
+static long minor_faults(void)
+{
+	struct rusage ru;
+
+	getrusage(RUSAGE_SELF, &ru);
+	return ru.ru_minflt;
+}
+
+/*
+ * A 4 MiB mapping of the carve-out: one fault maps a whole 2 MiB block (one
+ * 2 MiB entry where sysfs map_pmd says so, and then the mapping is placed
+ * congruent to the physical address), and what the mapping shows stays
+ * right when it is split by munmap() and mprotect() of single pages and
+ * when a child inherits it.
+ */
+TEST_F(dev, mmap_large_blocks)
+{
+	const size_t len = 4 << 20;
+	size_t blk = 2 << 20;
+	uint64_t *buf = malloc(len);
+	volatile uint64_t *p;
+	size_t i, n = len / 8, pg = page_size() / 8;
+	FILE *f = fopen("/sys/kernel/mm/transparent_hugepage/hpage_pmd_size",
+			"re");
+	long faults;
+	int status;
+	pid_t pid;
+
+	/* a 2 MiB block is what one page table covers: PMD_SIZE */
+	if (f) {
+		ASSERT_EQ(1, fscanf(f, "%zu", &blk));
+		fclose(f);
+	}
+	ASSERT_NE(NULL, buf);
+	if (blk > len / 2)
+		SKIP(return, "a block of %zu bytes does not fit twice in 4 MiB", blk);
+	ASSERT_EQ(0, self->resv % blk) TH_LOG("the carve-out is block aligned");
+	for (i = 0; i < n; i++)
+		buf[i] = 0x5a00000000000000ULL | i;
+	ASSERT_EQ((ssize_t)len, pwrite(self->fd, buf, len, self->resv));
+
+	p = map(self->fd, self->resv, len, PROT_READ | PROT_WRITE);
+	ASSERT_NE(MAP_FAILED, (void *)p);
+	/* the kernel places 32-bit programs' mappings without THP alignment */
+	if (physwin_fact("map_pmd") && sizeof(void *) == 8)
+		ASSERT_EQ(0, (uintptr_t)p % blk) TH_LOG("mapping at %p", p);
+	/* a fault per 2 MiB block (3 blocks if not aligned), not per page */
+	faults = minor_faults();
+	for (i = 0; i < n; i += pg)
+		ASSERT_EQ(0x5a00000000000000ULL | i, p[i]);
+	faults = minor_faults() - faults;
+	ASSERT_GE(3 + 2, faults) TH_LOG("%ld faults for %zu pages", faults, n / pg);
+
+	/* split: a hole in the first block, a read-only page in the second */
+	ASSERT_EQ(0, munmap((void *)(p + n / 4), page_size()));
+	ASSERT_EQ(0, mprotect((void *)(p + 3 * n / 4), page_size(), PROT_READ));
+	for (i = 0; i < n; i += 7) {
+		if (i / pg == n / 4 / pg)
+			continue;
+		ASSERT_EQ(0x5a00000000000000ULL | i, p[i]) TH_LOG("word %zu", i);
+	}
+	/* still writable next to the read-only page, and it reaches memory */
+	p[3 * n / 4 + pg] = 0xa5a5;
+	ASSERT_EQ(8, pread(self->fd, buf, 8, self->resv + (3 * n / 4 + pg) * 8));
+	ASSERT_EQ(0xa5a5, buf[0]);
+
+	/* a child faults the mapping in again, and sees the same */
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (!pid) {
+		for (i = 0; i < n; i += pg + 1)
+			if (i / pg != n / 4 / pg && i != 3 * n / 4 + pg &&
+			    p[i] != (0x5a00000000000000ULL | i))
+				_exit(1);
+		_exit(0);
+	}
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+
+	ASSERT_EQ(0, munmap((void *)p, n / 4 * 8));
+	ASSERT_EQ(0, munmap((void *)(p + n / 4 + pg), len - (n / 4 + pg) * 8));
 	free(buf);
 }
 

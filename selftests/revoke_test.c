@@ -20,6 +20,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -214,7 +215,9 @@ TEST_F(rv, removal_revokes_the_window)
 		.ops = (uintptr_t)&op,
 	};
 	struct physwin_info info = { .size = sizeof(info) };
-	volatile uint32_t *p, *q;
+	volatile uint32_t *p, *q, *r;
+	struct rusage ru0, ru1;
+	void *area;
 	char path[160], c;
 	uint32_t v = 0, flags;
 	int nfd, ro, mem, i, st, ready[2];
@@ -233,6 +236,25 @@ TEST_F(rv, removal_revokes_the_window)
 	ASSERT_NE(MAP_FAILED, (void *)q);
 	ASSERT_EQ(EDU_ID_VALUE, p[0]);
 	ASSERT_EQ(0, touch_in_child(p));
+	/*
+	 * r's first fault maps its other pages too, those in the same 2 MiB
+	 * block of user addresses: r is placed at the start of one.  The
+	 * zap must find them.
+	 */
+	area = mmap(NULL, 4 << 20, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, area);
+	r = mmap((void *)(((uintptr_t)area + (2 << 20) - 1) & ~(uintptr_t)((2 << 20) - 1)),
+		 64 * self->page, PROT_READ, MAP_SHARED | MAP_FIXED, self->fd,
+		 self->edu);
+	ASSERT_NE(MAP_FAILED, (void *)r);
+	ASSERT_EQ(EDU_ID_VALUE, r[0]);
+	/* the stack under both first: a fault there would count too */
+	memset(&ru1, 0, sizeof(ru1));
+	memset(&ru0, 0, sizeof(ru0));
+	getrusage(RUSAGE_SELF, &ru0);
+	v = r[63 * self->page / 4];
+	getrusage(RUSAGE_SELF, &ru1);
+	ASSERT_EQ(ru0.ru_minflt, ru1.ru_minflt) TH_LOG("the last page faulted");
 
 	/* three users hard at work on the window while it goes away */
 	ASSERT_EQ(0, pipe(ready));
@@ -260,6 +282,7 @@ TEST_F(rv, removal_revokes_the_window)
 	/* the mappings are gone: a touch is SIGBUS, mapped before or not */
 	ASSERT_EQ(SIGBUS, touch_in_child(p));
 	ASSERT_EQ(SIGBUS, touch_in_child(q));
+	ASSERT_EQ(SIGBUS, touch_in_child(r + 63 * self->page / 4));
 	mem = open("/proc/self/mem", O_RDONLY | O_CLOEXEC);
 	ASSERT_LE(0, mem);
 	ASSERT_ERRNO(EIO, pread(mem, &v, 4, (off_t)(uintptr_t)p));
@@ -289,6 +312,7 @@ TEST_F(rv, removal_revokes_the_window)
 	ivw_works(_metadata, self->fd, self->ivw);
 	munmap((void *)p, self->page);
 	munmap((void *)q, self->page);
+	munmap(area, 4 << 20);	/* r with it */
 	close(nfd);
 	close(ro);
 }
