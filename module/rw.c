@@ -431,19 +431,42 @@ static size_t physwin_span(u64 addr, size_t left)
 }
 
 /*
- * The loop of read(): a span at a time, stopping at a fault, a revoked
- * window or a pending signal.  A span goes straight into the user's
- * pinned pages when the buffer is aligned like the addresses and longer
- * than a register; otherwise, or when its pages cannot be pinned, through
- * a bounce buffer a page-bounded chunk at a time, where what reached the
- * buffer before a fault counts.  Returns the bytes read; *@err says why it
- * stopped short, if it did.
+ * One page-bounded chunk of a read through the bounce buffer: what reached
+ * @ubuf counts.  Returns that; *@err is 0, -EFAULT or -ENODEV.
  */
-static size_t physwin_read_loop(const struct physwin_window *win, u64 addr,
-				char __user *ubuf, size_t count, bool direct,
-				int *err)
+static size_t physwin_read_chunk(const struct physwin_window *win, u64 addr,
+				 u8 *bounce, char __user *ubuf, size_t len,
+				 int *err)
 {
-	size_t done = 0, bsize = min_t(size_t, count, PAGE_SIZE);
+	size_t did = 0;
+
+	*err = physwin_io(win, addr, bounce, len, false);
+	if (!*err)
+		did = len - physwin_copy_out(ubuf, bounce, len);
+	if (did < len && !*err)
+		*err = -EFAULT;
+	return did;
+}
+
+/*
+ * The loop of read() and write(): a span at a time, stopping at a fault, a
+ * revoked window or a pending signal.  A span moves straight between the
+ * window and the user's pinned pages when the buffer is aligned like the
+ * addresses (@direct) and the transfer is longer than the stack buffer;
+ * otherwise, or when its pages cannot be pinned, through a bounce buffer:
+ * a read a page-bounded chunk at a time, where what reached the buffer
+ * before a fault counts; a write a span at a time, where a page-bounded
+ * chunk whose copy faulted is not written at all (writing the part that
+ * arrived would take narrower accesses than the caller asked for, which
+ * "exact" windows and the width guarantee forbid).  Returns the bytes
+ * moved; *@err says why it stopped short, if it did.
+ */
+static size_t physwin_xfer(const struct physwin_window *win, u64 addr,
+			   char __user *ubuf, size_t count, bool direct,
+			   bool write, int *err)
+{
+	size_t done = 0, bsize = min_t(size_t, count,
+				       write ? PHYSWIN_SPAN : PAGE_SIZE);
 	u8 small[PHYSWIN_SMALL_XFER];
 	u8 *bounce = NULL;
 
@@ -454,72 +477,20 @@ static size_t physwin_read_loop(const struct physwin_window *win, u64 addr,
 
 		if (direct)
 			did = physwin_pinned(win, addr + done, ubuf + done, span,
-					     false, err);
+					     write, err);
 		if (!did && !*err && !bounce) {
 			bounce = physwin_bounce(small, sizeof(small), &bsize);
 			if (!bounce)
 				*err = -ENOMEM;
 		}
-		if (!did && !*err) {
-			/* one chunk, then the next span */
-			span = physwin_chunk(addr + done, count - done);
-			*err = physwin_io(win, addr + done, bounce, span, false);
-			if (!*err)
-				did = span - physwin_copy_out(ubuf + done,
-							      bounce, span);
-			if (did < span && !*err)
-				*err = -EFAULT;
-		}
-		/* what reached the buffer counts */
-		done += did;
-		if (*err)
-			break;
-		if (done < count && physwin_should_stop())
-			break;
-	}
-	if (bounce != small)
-		kfree(bounce);
-	return done;
-}
-
-/*
- * The loop of write(): a span at a time, stopping at a fault, a revoked
- * window or a pending signal.  A span comes straight from the user's
- * pinned pages when the buffer is aligned like the addresses and longer
- * than a register; otherwise, or when its pages cannot be pinned, it is
- * copied into a bounce buffer, and a page-bounded chunk whose copy
- * faulted is not written at all: writing the part that arrived would take
- * narrower accesses than the caller asked for, which "exact" windows and
- * the width guarantee forbid.  Returns the bytes written; *@err says why
- * it stopped short, if it did.
- */
-static size_t physwin_write_loop(const struct physwin_window *win, u64 addr,
-				 const char __user *ubuf, size_t count,
-				 bool direct, int *err)
-{
-	size_t done = 0, bsize = min_t(size_t, count, PHYSWIN_SPAN);
-	u8 small[PHYSWIN_SMALL_XFER];
-	u8 *bounce = NULL;
-
-	*err = 0;
-	direct = direct && count > sizeof(small);
-	while (done < count) {
-		size_t span = physwin_span(addr + done, count - done), did = 0;
-
-		if (direct)
-			did = physwin_pinned(win, addr + done,
-					     (char __user *)ubuf + done, span,
-					     true, err);
-		if (!did && !*err && !bounce) {
-			bounce = physwin_bounce(small, sizeof(small), &bsize);
-			if (!bounce)
-				*err = -ENOMEM;
-		}
-		/* the fallback's page-sized buffer takes a page-bounded chunk */
-		if (span > bsize)
-			span = physwin_chunk(addr + done, bsize);
-		if (!did && !*err)
+		/* a buffer smaller than the span takes a page-bounded chunk */
+		if (span > bsize || !write)
+			span = physwin_chunk(addr + done, min(span, bsize));
+		if (!did && !*err && write)
 			did = physwin_write_span(win, addr + done, bounce,
+						 ubuf + done, span, err);
+		else if (!did && !*err)
+			did = physwin_read_chunk(win, addr + done, bounce,
 						 ubuf + done, span, err);
 		done += did;
 		if (*err)
@@ -557,11 +528,7 @@ static ssize_t physwin_rw(struct file *file, char __user *ubuf, size_t count,
 
 	/* every access's bytes then lie in one page of the buffer */
 	aligned = !(((uintptr_t)ubuf - (uintptr_t)addr) & (win->width - 1));
-	if (write)
-		done = physwin_write_loop(win, addr, ubuf, count, aligned, &err);
-	else
-		done = physwin_read_loop(win, addr, ubuf, count, aligned,
-					 &err);
+	done = physwin_xfer(win, addr, ubuf, count, aligned, write, &err);
 	if (!done)
 		return err ?: -EFAULT;
 	atomic64_inc(write ? &win->writes : &win->reads);
