@@ -54,6 +54,7 @@ struct variant {
 	uint64_t addr;
 	size_t len;
 	struct physwin_batch_req *req;
+	int write;		/* op_rw, op_memcpy: the other way; op_map: touch */
 	/* results */
 	int err;		/* errno when it could not run */
 	long iters;
@@ -118,25 +119,15 @@ static int op_store32x64(struct variant *v, long iters)
 	return 0;
 }
 
-static int op_pread(struct variant *v, long iters)
+/* pread() or pwrite() (v->write) of v->len bytes at v->addr */
+static int op_rw(struct variant *v, long iters)
 {
 	long i;
 
 	for (i = 0; i < iters; i++) {
-		ssize_t n = pread(v->fd, ubuf, v->len, (off_t)v->addr);
-
-		if (n != (ssize_t)v->len)
-			return n < 0 ? errno : EIO;
-	}
-	return 0;
-}
-
-static int op_pwrite(struct variant *v, long iters)
-{
-	long i;
-
-	for (i = 0; i < iters; i++) {
-		ssize_t n = pwrite(v->fd, ubuf, v->len, (off_t)v->addr);
+		ssize_t n = v->write ?
+			pwrite(v->fd, ubuf, v->len, (off_t)v->addr) :
+			pread(v->fd, ubuf, v->len, (off_t)v->addr);
 
 		if (n != (ssize_t)v->len)
 			return n < 0 ? errno : EIO;
@@ -157,23 +148,16 @@ static int op_pwrite4x64(struct variant *v, long iters)
 	return 0;
 }
 
-static int op_memcpy_from(struct variant *v, long iters)
+/* memcpy() from the mapping, or to it (v->write) */
+static int op_memcpy(struct variant *v, long iters)
 {
 	long i;
 
 	for (i = 0; i < iters; i++) {
-		memcpy(ubuf, (const void *)v->map, v->len);
-		__asm__ volatile("" ::: "memory");
-	}
-	return 0;
-}
-
-static int op_memcpy_to(struct variant *v, long iters)
-{
-	long i;
-
-	for (i = 0; i < iters; i++) {
-		memcpy((void *)v->map, ubuf, v->len);
+		if (v->write)
+			memcpy((void *)v->map, ubuf, v->len);
+		else
+			memcpy(ubuf, (const void *)v->map, v->len);
 		__asm__ volatile("" ::: "memory");
 	}
 	return 0;
@@ -205,26 +189,14 @@ static int do_map(struct variant *v, int touch)
 	return 0;
 }
 
+/* mmap() and munmap(), touching every page in between when v->write */
 static int op_map(struct variant *v, long iters)
 {
 	long i;
 	int err;
 
 	for (i = 0; i < iters; i++) {
-		err = do_map(v, 0);
-		if (err)
-			return err;
-	}
-	return 0;
-}
-
-static int op_map_touch(struct variant *v, long iters)
-{
-	long i;
-	int err;
-
-	for (i = 0; i < iters; i++) {
-		err = do_map(v, 1);
+		err = do_map(v, v->write);
 		if (err)
 			return err;
 	}
@@ -366,23 +338,31 @@ static int sysfs_fd(const char *bdf, int bar)
 }
 
 /* a variant through a mapping: @fd at @addr (sysfs: offset 0) */
-static void add_map(struct bcase *c, const char *name, op_fn fn, int fd,
-		    uint64_t addr, size_t len)
+static struct variant *add_map(struct bcase *c, const char *name, op_fn fn,
+			       int fd, uint64_t addr, size_t len)
 {
 	struct variant *v = add(c, name, fn);
 
 	v->map = map_of(fd, addr, len, &v->err);
 	v->len = len;
+	return v;
 }
 
-static void add_rw(struct bcase *c, const char *name, op_fn fn, int fd,
-		   uint64_t addr, size_t len)
+static struct variant *add_rw(struct bcase *c, const char *name, op_fn fn,
+			      int fd, uint64_t addr, size_t len)
 {
 	struct variant *v = add(c, name, fn);
 
 	v->fd = fd;
 	v->addr = addr;
 	v->len = len;
+	return v;
+}
+
+/* the variant's operation the other way (writes; for op_map, touching) */
+static void set_write(struct variant *v)
+{
+	v->write = 1;
 }
 
 static struct physwin_batch_req *batch_of(uint64_t addr)
@@ -450,40 +430,40 @@ static void setup(void)
 
 	/* pread/pwrite of the wb carve-out */
 	c = new_case("pread 4 B, carve-out");
-	add_rw(c, "physwin", op_pread, pw, resv, 4);
-	add_rw(c, "/dev/mem", op_pread, dmwb, resv, 4);
+	add_rw(c, "physwin", op_rw, pw, resv, 4);
+	add_rw(c, "/dev/mem", op_rw, dmwb, resv, 4);
 	c = new_case("pwrite 4 B, carve-out");
-	add_rw(c, "physwin", op_pwrite, pw, resv, 4);
-	add_rw(c, "/dev/mem", op_pwrite, dmwb, resv, 4);
+	set_write(add_rw(c, "physwin", op_rw, pw, resv, 4));
+	set_write(add_rw(c, "/dev/mem", op_rw, dmwb, resv, 4));
 	c = new_case("pread 64 B, carve-out");
-	add_rw(c, "physwin", op_pread, pw, resv, 64);
-	add_rw(c, "/dev/mem", op_pread, dmwb, resv, 64);
+	add_rw(c, "physwin", op_rw, pw, resv, 64);
+	add_rw(c, "/dev/mem", op_rw, dmwb, resv, 64);
 	c = new_case("pread 72 B, carve-out");
-	add_rw(c, "physwin", op_pread, pw, resv, 72);
-	add_rw(c, "/dev/mem", op_pread, dmwb, resv, 72);
+	add_rw(c, "physwin", op_rw, pw, resv, 72);
+	add_rw(c, "/dev/mem", op_rw, dmwb, resv, 72);
 	c = new_case("pread 4 KiB, carve-out");
-	add_rw(c, "physwin", op_pread, pw, resv, 4096);
-	add_rw(c, "/dev/mem", op_pread, dmwb, resv, 4096);
+	add_rw(c, "physwin", op_rw, pw, resv, 4096);
+	add_rw(c, "/dev/mem", op_rw, dmwb, resv, 4096);
 	c = new_case("pread 1 MiB, carve-out");
-	add_rw(c, "physwin", op_pread, pw, resv, MIB);
-	add_rw(c, "/dev/mem", op_pread, dmwb, resv, MIB);
-	add_map(c, "memcpy", op_memcpy_from, pw, resv, MIB);
+	add_rw(c, "physwin", op_rw, pw, resv, MIB);
+	add_rw(c, "/dev/mem", op_rw, dmwb, resv, MIB);
+	add_map(c, "memcpy", op_memcpy, pw, resv, MIB);
 	c = new_case("pwrite 1 MiB, carve-out");
-	add_rw(c, "physwin", op_pwrite, pw, resv, MIB);
-	add_rw(c, "/dev/mem", op_pwrite, dmwb, resv, MIB);
-	add_map(c, "memcpy", op_memcpy_to, pw, resv, MIB);
+	set_write(add_rw(c, "physwin", op_rw, pw, resv, MIB));
+	set_write(add_rw(c, "/dev/mem", op_rw, dmwb, resv, MIB));
+	set_write(add_map(c, "memcpy", op_memcpy, pw, resv, MIB));
 
 	/* the uc BAR: /dev/mem and sysfs cannot read(2) it */
 	c = new_case("pread 1 MiB, ivshmem BAR");
-	add_rw(c, "physwin", op_pread, pw, bar, MIB);
-	add_rw(c, "/dev/mem", op_pread, dm, bar, MIB);
-	add_rw(c, "sysfs", op_pread, sbar, 0, MIB);
-	add_map(c, "memcpy", op_memcpy_from, pw, bar, MIB);
+	add_rw(c, "physwin", op_rw, pw, bar, MIB);
+	add_rw(c, "/dev/mem", op_rw, dm, bar, MIB);
+	add_rw(c, "sysfs", op_rw, sbar, 0, MIB);
+	add_map(c, "memcpy", op_memcpy, pw, bar, MIB);
 	c = new_case("pwrite 1 MiB, ivshmem BAR");
-	add_rw(c, "physwin", op_pwrite, pw, bar, MIB);
-	add_rw(c, "/dev/mem", op_pwrite, dm, bar, MIB);
-	add_rw(c, "sysfs", op_pwrite, sbar, 0, MIB);
-	add_map(c, "memcpy", op_memcpy_to, pw, bar, MIB);
+	set_write(add_rw(c, "physwin", op_rw, pw, bar, MIB));
+	set_write(add_rw(c, "/dev/mem", op_rw, dm, bar, MIB));
+	set_write(add_rw(c, "sysfs", op_rw, sbar, 0, MIB));
+	set_write(add_map(c, "memcpy", op_memcpy, pw, bar, MIB));
 
 	/* batches of 64 writes of 4 bytes */
 	c = new_case("64 writes, ivshmem BAR");
@@ -502,15 +482,15 @@ static void setup(void)
 	v->fd = pw;
 	v->req = batch_of(edu + 0x100);
 	v->req->nr_ops = 1;
-	add_rw(c, "physwin pwrite", op_pwrite, pw, edu + 0x100, 4);
+	set_write(add_rw(c, "physwin pwrite", op_rw, pw, edu + 0x100, 4));
 
 	/* large mappings */
 	c = new_case("mmap+munmap 256 MiB");
 	add_rw(c, "physwin", op_map, pw, big, BIG_SIZE);
 	add_rw(c, "/dev/mem", op_map, dmwb, big, BIG_SIZE);
 	c = new_case("mmap+touch+munmap 256 MiB");
-	add_rw(c, "physwin", op_map_touch, pw, big, BIG_SIZE);
-	add_rw(c, "/dev/mem", op_map_touch, dmwb, big, BIG_SIZE);
+	set_write(add_rw(c, "physwin", op_map, pw, big, BIG_SIZE));
+	set_write(add_rw(c, "/dev/mem", op_map, dmwb, big, BIG_SIZE));
 }
 
 /* ---- report ---- */
