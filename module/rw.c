@@ -449,6 +449,30 @@ static size_t physwin_read_chunk(const struct physwin_window *win, u64 addr,
 }
 
 /*
+ * The part of a span that goes through the bounce buffer, allocated at its
+ * first use into *@bounce (@small when that is enough, *@bsize its size):
+ * a read one page-bounded chunk, a write as much of the span as the
+ * buffer holds, ending on a page boundary.  Returns the bytes moved.
+ */
+static size_t physwin_bounced(const struct physwin_window *win, u64 addr,
+			      char __user *ubuf, size_t span, bool write,
+			      u8 *small, u8 **bounce, size_t *bsize, int *err)
+{
+	if (!*bounce) {
+		*bounce = physwin_bounce(small, PHYSWIN_SMALL_XFER, bsize);
+		if (!*bounce) {
+			*err = -ENOMEM;
+			return 0;
+		}
+	}
+	if (span > *bsize || !write)
+		span = physwin_chunk(addr, min(span, *bsize));
+	if (write)
+		return physwin_write_span(win, addr, *bounce, ubuf, span, err);
+	return physwin_read_chunk(win, addr, *bounce, ubuf, span, err);
+}
+
+/*
  * The loop of read() and write(): a span at a time, stopping at a fault, a
  * revoked window or a pending signal.  A span moves straight between the
  * window and the user's pinned pages when the buffer is aligned like the
@@ -482,20 +506,10 @@ static size_t physwin_xfer(const struct physwin_window *win, u64 addr,
 		if (direct)
 			did = physwin_pinned(win, addr + done, ubuf + done, span,
 					     write, err);
-		if (!did && !*err && !bounce) {
-			bounce = physwin_bounce(small, sizeof(small), &bsize);
-			if (!bounce)
-				*err = -ENOMEM;
-		}
-		/* a buffer smaller than the span takes a page-bounded chunk */
-		if (span > bsize || !write)
-			span = physwin_chunk(addr + done, min(span, bsize));
-		if (!did && !*err && write)
-			did = physwin_write_span(win, addr + done, bounce,
-						 ubuf + done, span, err);
-		else if (!did && !*err)
-			did = physwin_read_chunk(win, addr + done, bounce,
-						 ubuf + done, span, err);
+		if (!did && !*err)
+			did = physwin_bounced(win, addr + done, ubuf + done, span,
+					      write, small, &bounce, &bsize,
+					      err);
 		done += did;
 		if (*err)
 			break;
