@@ -14,6 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -99,6 +101,41 @@ TEST_F(batch, read_write_rmw)
 }
 
 /* write 5 to the factorial register, poll until edu is done, read 120 */
+/*
+ * Results go back to pages that fault when written: copy-on-write after a
+ * fork (physwin writes them inside its section with page faults disabled,
+ * then again outside it), and read-only (the batch stops there, EFAULT).
+ */
+TEST_F(batch, results_to_pages_that_fault)
+{
+	struct physwin_op *ops = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
+				      MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	struct physwin_batch_req b;
+	int status;
+	pid_t pid;
+
+	ASSERT_NE(MAP_FAILED, (void *)ops);
+	ops[0] = mkop(PHYSWIN_OP_READ, self->edu, 4, 0, 0, 0);
+	ops[1] = mkop(PHYSWIN_OP_WRITE, self->edu + 4, 4, 0x5a5a5a5a, 0, 0);
+	ops[2] = mkop(PHYSWIN_OP_READ, self->edu + 4, 4, 0, 0, 0);
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (!pid)
+		_exit(0);
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	ASSERT_EQ(0, run_batch(self->fd, ops, 3, &b));
+	ASSERT_EQ(3, b.nr_done);
+	ASSERT_EQ(EDU_ID_VALUE, ops[0].result);
+	ASSERT_EQ(~0x5a5a5a5aU, ops[2].result);
+
+	ASSERT_EQ(0, mprotect(ops, 4096, PROT_READ));
+	ASSERT_EQ(-1, run_batch(self->fd, ops, 3, &b));
+	ASSERT_EQ(EFAULT, errno);
+	ASSERT_EQ(0, b.nr_done);
+	ASSERT_EQ(-EFAULT, b.error);
+	ASSERT_EQ(0, munmap(ops, 4096));
+}
+
 TEST_F(batch, poll_edu_factorial)
 {
 	struct physwin_op ops[] = {
