@@ -63,6 +63,7 @@ struct physwin_batch {
 	struct physwin_op *ops;
 	unsigned int count;
 	unsigned int done;
+	int error;		/* errno of the last run, 0 if it completed */
 };
 
 struct physwin_window {
@@ -80,6 +81,15 @@ static int fail(int err)
 	errno = err;
 	return -1;
 }
+
+/*
+ * A getter given a NULL handle: EINVAL, and @ret, the zero of its type (a
+ * getter's 0 can be a real value: callers tell by errno).
+ */
+#define FAIL_NULL(ret) do {	\
+	errno = EINVAL;		\
+	return ret;		\
+} while (0)
 
 /* Bytes for a width in bits, or 0 if the width is not 8, 16, 32 or 64. */
 static unsigned int width_bytes(unsigned int width)
@@ -177,7 +187,9 @@ PHYSWIN_API int physwin_dev_get_fd(const struct physwin_dev *dev)
 
 PHYSWIN_API const char *physwin_dev_get_path(const struct physwin_dev *dev)
 {
-	return dev ? dev->path : NULL;
+	if (!dev)
+		FAIL_NULL(NULL);
+	return dev->path;
 }
 
 PHYSWIN_API int physwin_dev_get_window_count(struct physwin_dev *dev)
@@ -243,36 +255,50 @@ PHYSWIN_API void physwin_window_free(struct physwin_window *win)
 
 PHYSWIN_API unsigned int physwin_window_get_index(const struct physwin_window *win)
 {
+	if (!win)
+		FAIL_NULL(0);
 	return win->index;
 }
 
 PHYSWIN_API const char *physwin_window_get_name(const struct physwin_window *win)
 {
+	if (!win)
+		FAIL_NULL(NULL);
 	return win->name;
 }
 
 PHYSWIN_API uint64_t physwin_window_get_base(const struct physwin_window *win)
 {
+	if (!win)
+		FAIL_NULL(0);
 	return win->base;
 }
 
 PHYSWIN_API uint64_t physwin_window_get_size(const struct physwin_window *win)
 {
+	if (!win)
+		FAIL_NULL(0);
 	return win->size;
 }
 
 PHYSWIN_API unsigned int physwin_window_get_flags(const struct physwin_window *win)
 {
+	if (!win)
+		FAIL_NULL(0);
 	return win->flags;
 }
 
 PHYSWIN_API unsigned int physwin_window_get_cache(const struct physwin_window *win)
 {
+	if (!win)
+		FAIL_NULL(0);
 	return win->cache;
 }
 
 PHYSWIN_API unsigned int physwin_window_get_width(const struct physwin_window *win)
 {
+	if (!win)
+		FAIL_NULL(0);
 	return win->width;
 }
 
@@ -510,17 +536,23 @@ static int map_access64(const struct physwin_map *map, uint32_t op,
 
 PHYSWIN_API volatile void *physwin_map_get_ptr(const struct physwin_map *map)
 {
-	return map ? map->ptr : NULL;
+	if (!map)
+		FAIL_NULL(NULL);
+	return map->ptr;
 }
 
 PHYSWIN_API uint64_t physwin_map_get_phys(const struct physwin_map *map)
 {
-	return map ? map->phys : 0;
+	if (!map)
+		FAIL_NULL(0);
+	return map->phys;
 }
 
 PHYSWIN_API size_t physwin_map_get_len(const struct physwin_map *map)
 {
-	return map ? map->len : 0;
+	if (!map)
+		FAIL_NULL(0);
+	return map->len;
 }
 
 /* The mapped address of [phys, phys + len), or NULL (ERANGE) outside. */
@@ -745,23 +777,46 @@ PHYSWIN_API int physwin_batch_run(struct physwin_batch *batch,
 	req.ops = (uintptr_t)batch->ops;
 	ret = ioctl(dev->fd, PHYSWIN_IOC_BATCH, &req);
 	batch->done = ret ? req.nr_done : batch->count;
+	batch->error = ret ? errno : 0;
 	return ret;
 }
 
 PHYSWIN_API unsigned int physwin_batch_get_count(const struct physwin_batch *batch)
 {
-	return batch ? batch->count : 0;
+	if (!batch)
+		FAIL_NULL(0);
+	return batch->count;
 }
 
 PHYSWIN_API unsigned int physwin_batch_get_done(const struct physwin_batch *batch)
 {
-	return batch ? batch->done : 0;
+	if (!batch)
+		FAIL_NULL(0);
+	return batch->done;
 }
 
 PHYSWIN_API uint64_t physwin_batch_get_result(const struct physwin_batch *batch,
 					      unsigned int index)
 {
-	if (!batch || index >= batch->count)
+	const struct physwin_op *o;
+
+	if (!batch)
+		FAIL_NULL(0);
+	if (index >= batch->count) {
+		errno = ERANGE;
 		return 0;
-	return batch->ops[index].result;
+	}
+	o = &batch->ops[index];
+	/*
+	 * A result exists for a read, rmw or poll that ran, and for the poll
+	 * that timed out (its last read), as the kernel writes them back.
+	 */
+	if (o->op == PHYSWIN_OP_WRITE ||
+	    (index >= batch->done &&
+	     !(index == batch->done && batch->error == ETIMEDOUT &&
+	       o->op == PHYSWIN_OP_POLL))) {
+		errno = ENODATA;
+		return 0;
+	}
+	return o->result;
 }

@@ -27,6 +27,11 @@
  * ENOTTY for window queries on a device that is not physwin (/dev/mem);
  * ENOENT for a window index past the last window.
  *
+ * Getters (physwin_*_get_*()) given a NULL handle return 0 or NULL and set
+ * errno to EINVAL.  Where 0 is also a valid value (a base, a result), set
+ * errno to 0 before the call to tell; a getter that succeeds leaves errno
+ * alone.
+ *
  * Widths are in bits (8, 16, 32, 64), as in busybox devmem.  Physical
  * addresses are uint64_t on every architecture.
  */
@@ -175,7 +180,11 @@ int physwin_batch_add_read(struct physwin_batch *batch, uint64_t phys,
 			   unsigned int width);
 int physwin_batch_add_write(struct physwin_batch *batch, uint64_t phys,
 			    unsigned int width, uint64_t value);
-/** Atomically: old = *phys; *phys = (old & ~mask) | (value & mask). */
+/**
+ * old = *phys; *phys = (old & ~mask) | (value & mask): one read and one
+ * write of @width, always made, atomic against other batch RMWs of the
+ * window (not against plain writes or mappings).
+ */
 int physwin_batch_add_rmw(struct physwin_batch *batch, uint64_t phys,
 			  unsigned int width, uint64_t mask, uint64_t value);
 /** Read until (*phys & mask) == value; ETIMEDOUT after @timeout_us. */
@@ -189,7 +198,13 @@ int physwin_batch_add_poll(struct physwin_batch *batch, uint64_t phys,
 int physwin_batch_run(struct physwin_batch *batch, struct physwin_dev *dev);
 unsigned int physwin_batch_get_count(const struct physwin_batch *batch);
 unsigned int physwin_batch_get_done(const struct physwin_batch *batch);
-/** The value read by operation @index (read, rmw: before, poll: last). */
+/**
+ * The value read by operation @index (read, rmw: before, poll: last), of
+ * an operation that ran, or the last value of a poll that timed out.
+ * Fails (returns 0) with ERANGE for an @index past the last operation and
+ * ENODATA for a write (it reads nothing) or an operation that did not run
+ * (the batch was not run, or stopped before it).
+ */
 uint64_t physwin_batch_get_result(const struct physwin_batch *batch,
 				  unsigned int index);
 

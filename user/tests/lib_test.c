@@ -253,6 +253,51 @@ static int t_batch_building(struct physwin_dev *dev)
 	return 0;
 }
 
+/* every getter sets errno when it fails, as physwin.h promises */
+static int t_getter_errors(struct physwin_dev *dev)
+{
+	struct physwin_batch *b = physwin_batch_new();
+
+	CHECK(b);
+#define FAILS_WITH(err, expr) do {					\
+	errno = 0;							\
+	(void)(expr);							\
+	if (errno != (err)) {						\
+		printf("# %s:%d: %s: want %s, errno %s\n", __FILE__,	\
+		       __LINE__, #expr, strerror(err), strerror(errno)); \
+		physwin_batch_free(b);					\
+		return 1;						\
+	}								\
+} while (0)
+	FAILS_WITH(EINVAL, physwin_dev_get_path(NULL));
+	FAILS_WITH(EINVAL, physwin_window_get_index(NULL));
+	FAILS_WITH(EINVAL, physwin_window_get_name(NULL));
+	FAILS_WITH(EINVAL, physwin_window_get_base(NULL));
+	FAILS_WITH(EINVAL, physwin_window_get_size(NULL));
+	FAILS_WITH(EINVAL, physwin_window_get_flags(NULL));
+	FAILS_WITH(EINVAL, physwin_window_get_cache(NULL));
+	FAILS_WITH(EINVAL, physwin_window_get_width(NULL));
+	FAILS_WITH(EINVAL, physwin_map_get_ptr(NULL));
+	FAILS_WITH(EINVAL, physwin_map_get_phys(NULL));
+	FAILS_WITH(EINVAL, physwin_map_get_len(NULL));
+	FAILS_WITH(EINVAL, physwin_batch_get_count(NULL));
+	FAILS_WITH(EINVAL, physwin_batch_get_done(NULL));
+	FAILS_WITH(EINVAL, physwin_batch_get_result(NULL, 0));
+	CHECK(!physwin_dev_get_path(NULL) && !physwin_window_get_name(NULL));
+	/* no such operation; one that never ran */
+	FAILS_WITH(ERANGE, physwin_batch_get_result(b, 0));
+	CHECK(physwin_batch_add_read(b, 0x100, 32) == 0);
+	FAILS_WITH(ENODATA, physwin_batch_get_result(b, 0));
+	FAILS_WITH(ERANGE, physwin_batch_get_result(b, 1));
+	CHECK_ERRNO(ENOTTY, physwin_batch_run(b, dev));
+	FAILS_WITH(ENODATA, physwin_batch_get_result(b, 0));
+	/* a getter that succeeds leaves errno alone */
+	FAILS_WITH(0, physwin_batch_get_count(b));
+#undef FAILS_WITH
+	physwin_batch_free(b);
+	return 0;
+}
+
 static const struct {
 	const char *name;
 	int (*fn)(struct physwin_dev *dev);
@@ -267,6 +312,7 @@ static const struct {
 	{ "block transfers on both paths", t_blocks_both_paths },
 	{ "a mapping outlives its device handle", t_map_outlives_dev },
 	{ "batch building: indices, checks, the limit", t_batch_building },
+	{ "getters set errno: NULL handles, results that do not exist", t_getter_errors },
 };
 
 int main(void)
