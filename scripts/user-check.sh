@@ -4,7 +4,7 @@
 # user-check.sh UOUT: host tests of libphyswin and the physwin CLI, no
 # kernel needed.  The library and CLI tests run under valgrind (any error
 # or leak fails them); then the shared library must export physwin_*
-# symbols only, and "make install" into a scratch DESTDIR must give a
+# symbols only, each named in libphyswin.map, and "make install" into a scratch DESTDIR must give a
 # library that the README's example builds and links against through
 # pkg-config.  Prints TAP.
 #
@@ -52,7 +52,7 @@ if [ $sanitize -eq 1 ]; then
 	line "cli_test ran clean $how" $cli_st
 	exit $failed
 fi
-echo "1..6"
+echo "1..7"
 line "lib_test ran clean $how" $lib_st
 line "cli_test ran clean $how" $cli_st
 
@@ -70,6 +70,15 @@ else
 	st=1
 fi
 line "libphyswin.so exports its $(echo "$want" | grep -c .) physwin_ functions and nothing else" $st
+# The version script names each of them, no pattern: a function added
+# without its line in the map would otherwise be exported by a wildcard
+# or silently hidden.
+mapped=$(awk '/global:/ { g = 1; next } /local:/ { g = 0 }
+	g { gsub(/[ \t;]/, ""); if ($0 != "") print }' "$TOP/user/libphyswin.map" | sort)
+[ -n "$want" ] && [ "$mapped" = "$want" ]
+st=$?
+[ $st -eq 0 ] || diff <(echo "$want") <(echo "$mapped") | sed 's/^/# map: /'
+line "libphyswin.map lists exactly the PHYSWIN_API functions, no wildcard" $st
 objdump -p "$UOUT/libphyswin.so" | grep -q 'SONAME *libphyswin.so.1$'
 line "soname is libphyswin.so.1" $?
 
