@@ -93,7 +93,11 @@ struct physwin_window_info {
 /* Batch operations (struct physwin_op.op) */
 #define PHYSWIN_OP_READ		1	/* result = *addr */
 #define PHYSWIN_OP_WRITE	2	/* *addr = value */
-/* RMW: result = *addr; *addr = (result & ~mask) | (value & mask) */
+/*
+ * RMW: result = *addr; *addr = (result & ~mask) | (value & mask).  The bits
+ * under mask become value's (set or cleared), the others keep result's;
+ * the write is made even when nothing changes.
+ */
 #define PHYSWIN_OP_RMW		3
 #define PHYSWIN_OP_POLL		4	/* read until (result & mask) == value, or timeout_us */
 
@@ -103,8 +107,9 @@ struct physwin_window_info {
  * struct physwin_op - one register operation of a batch
  * @addr: physical address, aligned to @width, inside a window the file
  *	reaches
- * @value: the value to write (WRITE), the bits to set (RMW, under @mask),
- *	or the value to wait for (POLL, under @mask); must fit @width
+ * @value: the value to write (WRITE), the new value of the bits under
+ *	@mask (RMW: they are set or cleared to match it), or the value to
+ *	wait for (POLL, under @mask); must fit @width
  * @mask: RMW: the bits to change; POLL: the bits to compare
  * @result: out: the value read (READ), the value before (RMW), the last
  *	value read (POLL)
