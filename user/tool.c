@@ -5,15 +5,19 @@
  * Exit status: 0 success, 1 the operation failed, 2 bad usage.  Results go
  * to stdout, diagnostics to stderr prefixed "physwin:".
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <grp.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "parse.h"
@@ -21,6 +25,8 @@
 
 #define EXIT_USAGE	2
 #define CHUNK		(64 * 1024)
+/* a batch script's longest line, newline included */
+#define LINE_BYTES	512
 
 static struct {
 	const char *device;
@@ -80,7 +86,9 @@ static const char main_usage[] =
 	"  devmem ADDR [WIDTH [VALUE]]  busybox devmem's arguments and output\n"
 	"\n"
 	"Options (before or after the command):\n"
-	"  -d, --device PATH   device to use (default /dev/physwin; /dev/mem works)\n"
+	"  -d, --device PATH   device to use (default /dev/physwin, else the node\n"
+	"                      /dev/physwin-NAME you can open whose window holds\n"
+	"                      the address; /dev/mem works)\n"
 	"  -m, --mmap          access through mmap() (default for devmem)\n"
 	"  -s, --syscall       access through pread()/pwrite() (default otherwise)\n"
 	"  -j, --json          JSON output (list, read)\n"
@@ -88,13 +96,32 @@ static const char main_usage[] =
 	"  -V, --version       the version\n"
 	"\n"
 	"Numbers: 0x hex, 0 octal, else decimal; LEN takes K, M, G suffixes.\n"
-	"Exit status: 0 ok, 1 failed, 2 bad usage.\n";
+	"Exit status: 0 ok, 1 failed (a write error on stdout too), 2 bad usage\n"
+	"(a bad batch script too), found before any device is opened.\n"
+	"Environment: PHYSWIN_DEV_DIR, where the nodes are (default /dev).\n";
+
+/* A command's arguments, all checked before any device is opened. */
+struct request {
+	uint64_t addr;		/* where the command starts */
+	uint64_t len;		/* bytes: dump, save; write: the values' span */
+	unsigned int width;
+	uint64_t *values;	/* write, devmem: what to write */
+	int nvalues;
+	const char *path;	/* load, save, batch */
+	bool has_addr;		/* every command but list */
+	bool writes;		/* the descriptor must be open for writing */
+	struct physwin_batch *batch;
+	struct script_op *sops;
+	unsigned int nops;
+	uint8_t *buf;		/* dump, load, save: reachable from main() */
+};
 
 struct command {
 	const char *name;
 	int min_args, max_args;		/* -1: no limit */
 	bool writes;
-	int (*run)(struct physwin_dev *dev, int argc, char **argv);
+	void (*parse)(int argc, char **argv, struct request *r);
+	int (*run)(struct physwin_dev *dev, struct request *r);
 	const char *usage;
 };
 
@@ -147,6 +174,13 @@ static uint64_t add_addr(uint64_t addr, uint64_t len)
 	return addr + len;
 }
 
+static void arg_aligned(uint64_t addr, unsigned int width)
+{
+	if (addr % (width / 8))
+		die_usage("address 0x%" PRIx64 " is not a multiple of %u bytes",
+			  addr, width / 8);
+}
+
 /*
  * On a physwin device, name the windows when an address is refused, so
  * the user sees at once what is reachable.
@@ -180,7 +214,8 @@ die_access(struct physwin_dev *dev, uint64_t addr, const char *what)
 
 /*
  * Check that [addr, addr + len) lies in one window, when the device can
- * tell (physwin can, /dev/mem cannot), to name the problem precisely.
+ * tell (physwin can, /dev/mem cannot), to name the problem precisely
+ * before the first access.
  */
 static void check_range(struct physwin_dev *dev, uint64_t addr, uint64_t len)
 {
@@ -201,6 +236,28 @@ static void check_range(struct physwin_dev *dev, uint64_t addr, uint64_t len)
 		exit(EXIT_FAILURE);
 	}
 	physwin_window_free(w);
+}
+
+/*
+ * Bytes from @addr to the end of its window, UINT64_MAX where the device
+ * cannot tell (/dev/mem); *@name gets the window's name.  Dies when no
+ * window holds @addr.
+ */
+static uint64_t window_room(struct physwin_dev *dev, uint64_t addr,
+			    char *name, size_t len)
+{
+	struct physwin_window *w = physwin_dev_find_window(dev, addr);
+	uint64_t room;
+
+	if (!w) {
+		if (errno == EPERM)
+			die_access(dev, addr, "access");
+		return UINT64_MAX;
+	}
+	room = physwin_window_get_base(w) + physwin_window_get_size(w) - addr;
+	snprintf(name, len, "%s", physwin_window_get_name(w));
+	physwin_window_free(w);
+	return room;
 }
 
 /* One register access through the chosen path. */
@@ -255,6 +312,13 @@ static int block_io(struct physwin_dev *dev, uint64_t addr, void *buf,
 	return ret;
 }
 
+/* Stop a long output at the first write error rather than at exit. */
+static void check_stdout(void)
+{
+	if (ferror(stdout))
+		die("standard output: write error");
+}
+
 static const char *flag_names(unsigned int flags, char *buf, size_t len)
 {
 	snprintf(buf, len, "%s%s%s%s",
@@ -269,100 +333,149 @@ static const char *flag_names(unsigned int flags, char *buf, size_t len)
 	return buf;
 }
 
-static int cmd_list(struct physwin_dev *dev, int argc, char **argv)
+/*
+ * One line (or JSON object) of list: window @w, index @i of /dev/physwin,
+ * or reached through per-window node @node (then @i is its rank).
+ */
+static void list_window(int i, const struct physwin_window *w, const char *node)
 {
 	static const char *const cache[] = { "uc", "wc", "wb" };
-	int i, n = physwin_dev_get_window_count(dev);
-	char flags[64];
+	unsigned int f = physwin_window_get_flags(w);
+	unsigned int c = physwin_window_get_cache(w);
+	char flags[64], index[16];
 
+	if (opt.json) {
+		printf("%s\n  {", i ? "," : "");
+		if (node)
+			printf("\"node\": \"%s\", ", node);
+		else
+			printf("\"index\": %d, ", i);
+		printf("\"name\": \"%s\", \"base\": \"0x%" PRIx64 "\", \"size\": \"0x%" PRIx64 "\", \"access\": \"%s\", \"cache\": \"%s\", \"width\": %u, \"mappable\": %s, \"claimed\": %s, \"exact\": %s, \"gone\": %s}",
+		       physwin_window_get_name(w),
+		       physwin_window_get_base(w),
+		       physwin_window_get_size(w),
+		       f & PHYSWIN_WINDOW_READONLY ? "ro" : "rw",
+		       c < 3 ? cache[c] : "?",
+		       physwin_window_get_width(w),
+		       f & PHYSWIN_WINDOW_MAPPABLE ? "true" : "false",
+		       f & PHYSWIN_WINDOW_CLAIMED ? "true" : "false",
+		       f & PHYSWIN_WINDOW_EXACT ? "true" : "false",
+		       f & PHYSWIN_WINDOW_GONE ? "true" : "false");
+		return;
+	}
+	if (node)
+		snprintf(index, sizeof(index), "-");
+	else
+		snprintf(index, sizeof(index), "%d", i);
+	printf("%-5s %-16s 0x%016" PRIx64 " 0x%-10" PRIx64 " %-6s %-5s %-5u %s%s%s\n",
+	       index, physwin_window_get_name(w),
+	       physwin_window_get_base(w),
+	       physwin_window_get_size(w),
+	       f & PHYSWIN_WINDOW_READONLY ? "ro" : "rw",
+	       c < 3 ? cache[c] : "?",
+	       physwin_window_get_width(w),
+	       flag_names(f, flags, sizeof(flags)),
+	       node ? " " : "", node ? node : "");
+}
+
+static void list_header(bool nodes)
+{
+	if (opt.json)
+		printf("[");
+	else
+		printf("%-5s %-16s %-18s %-12s %-6s %-5s %-5s %s%s\n", "INDEX",
+		       "NAME", "BASE", "SIZE", "ACCESS", "CACHE", "WIDTH", "FLAGS",
+		       nodes ? " NODE" : "");
+}
+
+static void list_footer(int n)
+{
+	if (opt.json)
+		printf("%s]\n", n ? "\n" : "");
+}
+
+static void parse_list(int argc, char **argv, struct request *r)
+{
 	(void)argc;
 	(void)argv;
+	(void)r;
+}
+
+static int cmd_list(struct physwin_dev *dev, struct request *r)
+{
+	int i, n = physwin_dev_get_window_count(dev);
+
+	(void)r;
 	if (n < 0) {
 		if (errno == ENOTTY)
 			die("%s is not a physwin device: it has no window list",
 			    physwin_dev_get_path(dev));
 		die("%s: %s", physwin_dev_get_path(dev), strerror(errno));
 	}
-	if (opt.json)
-		printf("[");
-	else
-		printf("%-5s %-16s %-18s %-12s %-6s %-5s %-5s %s\n", "INDEX",
-		       "NAME", "BASE", "SIZE", "ACCESS", "CACHE", "WIDTH", "FLAGS");
+	list_header(false);
 	for (i = 0; i < n; i++) {
 		struct physwin_window *w = physwin_dev_get_window(dev, i);
-		unsigned int f, c;
 
 		if (!w)
 			die("window %d: %s", i, strerror(errno));
-		f = physwin_window_get_flags(w);
-		c = physwin_window_get_cache(w);
-		if (opt.json) {
-			printf("%s\n  {\"index\": %d, \"name\": \"%s\", \"base\": \"0x%" PRIx64 "\", \"size\": \"0x%" PRIx64 "\", \"access\": \"%s\", \"cache\": \"%s\", \"width\": %u, \"mappable\": %s, \"claimed\": %s, \"exact\": %s, \"gone\": %s}",
-			       i ? "," : "", i, physwin_window_get_name(w),
-			       physwin_window_get_base(w),
-			       physwin_window_get_size(w),
-			       f & PHYSWIN_WINDOW_READONLY ? "ro" : "rw",
-			       c < 3 ? cache[c] : "?",
-			       physwin_window_get_width(w),
-			       f & PHYSWIN_WINDOW_MAPPABLE ? "true" : "false",
-			       f & PHYSWIN_WINDOW_CLAIMED ? "true" : "false",
-			       f & PHYSWIN_WINDOW_EXACT ? "true" : "false",
-			       f & PHYSWIN_WINDOW_GONE ? "true" : "false");
-		} else {
-			printf("%-5d %-16s 0x%016" PRIx64 " 0x%-10" PRIx64 " %-6s %-5s %-5u %s\n",
-			       i, physwin_window_get_name(w),
-			       physwin_window_get_base(w),
-			       physwin_window_get_size(w),
-			       f & PHYSWIN_WINDOW_READONLY ? "ro" : "rw",
-			       c < 3 ? cache[c] : "?",
-			       physwin_window_get_width(w),
-			       flag_names(f, flags, sizeof(flags)));
-		}
+		list_window(i, w, NULL);
 		physwin_window_free(w);
 	}
-	if (opt.json)
-		printf("%s]\n", n ? "\n" : "");
+	list_footer(n);
 	return 0;
 }
 
-static int cmd_read(struct physwin_dev *dev, int argc, char **argv)
+static void parse_read(int argc, char **argv, struct request *r)
 {
-	uint64_t addr = arg_addr(argv[0]), value;
-	unsigned int width = argc > 1 ? arg_width(argv[1]) : 32;
+	r->addr = arg_addr(argv[0]);
+	r->width = argc > 1 ? arg_width(argv[1]) : 32;
+	arg_aligned(r->addr, r->width);
+}
 
-	if (addr % (width / 8))
-		die_usage("address 0x%" PRIx64 " is not a multiple of %u bytes", addr, width / 8);
-	if (reg_read(dev, addr, width, &value))
-		die_access(dev, addr, "read");
+static int cmd_read(struct physwin_dev *dev, struct request *r)
+{
+	uint64_t value;
+
+	if (reg_read(dev, r->addr, r->width, &value))
+		die_access(dev, r->addr, "read");
 	if (opt.json)
 		printf("{\"address\": \"0x%" PRIx64 "\", \"width\": %u, \"value\": \"0x%0*" PRIx64 "\"}\n",
-		       addr, width, (int)width / 4, value);
+		       r->addr, r->width, (int)r->width / 4, value);
 	else
-		printf("0x%0*" PRIx64 "\n", (int)width / 4, value);
+		printf("0x%0*" PRIx64 "\n", (int)r->width / 4, value);
 	return 0;
 }
 
-static int cmd_write(struct physwin_dev *dev, int argc, char **argv)
+static void parse_write(int argc, char **argv, struct request *r)
 {
-	uint64_t addr = arg_addr(argv[0]);
-	unsigned int width = arg_width(argv[1]);
-	uint64_t *values = calloc((size_t)argc, sizeof(*values));
 	int i;
 
-	if (!values)
+	r->addr = arg_addr(argv[0]);
+	r->width = arg_width(argv[1]);
+	arg_aligned(r->addr, r->width);
+	r->nvalues = argc - 2;
+	r->values = calloc((size_t)r->nvalues, sizeof(*r->values));
+	if (!r->values)
 		die("out of memory");
-	if (addr % (width / 8))
-		die_usage("address 0x%" PRIx64 " is not a multiple of %u bytes", addr, width / 8);
 	/* parse every value before writing any */
-	for (i = 2; i < argc; i++)
-		values[i - 2] = arg_value(argv[i], width);
-	for (i = 0; i < argc - 2; i++) {
-		uint64_t a = add_addr(addr, (uint64_t)i * (width / 8));
+	for (i = 0; i < r->nvalues; i++)
+		r->values[i] = arg_value(argv[i + 2], r->width);
+	r->len = (uint64_t)r->nvalues * (r->width / 8);
+	add_addr(r->addr, r->len - 1);
+}
 
-		if (reg_write(dev, a, width, values[i]))
+static int cmd_write(struct physwin_dev *dev, struct request *r)
+{
+	int i;
+
+	/* all the registers in one window, or none written */
+	check_range(dev, r->addr, r->len);
+	for (i = 0; i < r->nvalues; i++) {
+		uint64_t a = r->addr + (uint64_t)i * (r->width / 8);
+
+		if (reg_write(dev, a, r->width, r->values[i]))
 			die_access(dev, a, "write");
 	}
-	free(values);
 	return 0;
 }
 
@@ -385,84 +498,151 @@ static void print_dump_line(uint64_t addr, const uint8_t *b, size_t n)
 	printf("|\n");
 }
 
-static int cmd_dump(struct physwin_dev *dev, int argc, char **argv)
+static void parse_dump(int argc, char **argv, struct request *r)
 {
-	uint64_t addr = arg_addr(argv[0]), len = arg_len(argv[1]);
-	uint8_t *buf = malloc(CHUNK);
+	(void)argc;
+	r->addr = arg_addr(argv[0]);
+	r->len = arg_len(argv[1]);
+	add_addr(r->addr, r->len);
+}
+
+static int cmd_dump(struct physwin_dev *dev, struct request *r)
+{
+	uint8_t *buf = r->buf = malloc(CHUNK);
 	uint64_t done = 0;
 
-	(void)argc;
 	if (!buf)
 		die("out of memory");
-	add_addr(addr, len);
-	check_range(dev, addr, len);
-	while (done < len) {
-		size_t n = len - done < CHUNK ? (size_t)(len - done) : CHUNK;
+	check_range(dev, r->addr, r->len);
+	while (done < r->len) {
+		size_t n = r->len - done < CHUNK ? (size_t)(r->len - done) : CHUNK;
 		size_t i;
 
-		if (block_io(dev, addr + done, buf, n, false))
-			die_access(dev, addr + done, "read");
+		if (block_io(dev, r->addr + done, buf, n, false))
+			die_access(dev, r->addr + done, "read");
 		for (i = 0; i < n; i += 16)
-			print_dump_line(addr + done + i, buf + i,
+			print_dump_line(r->addr + done + i, buf + i,
 					n - i < 16 ? n - i : 16);
+		check_stdout();
 		done += n;
 	}
-	printf("%08" PRIx64 "\n", addr + len);
-	free(buf);
+	printf("%08" PRIx64 "\n", r->addr + r->len);
 	return 0;
 }
 
-static int cmd_load(struct physwin_dev *dev, int argc, char **argv)
+static void parse_load(int argc, char **argv, struct request *r)
 {
-	uint64_t addr = arg_addr(argv[0]), done = 0;
-	const char *path = argv[1];
-	int fd = strcmp(path, "-") ? open(path, O_RDONLY | O_CLOEXEC) : 0;
-	uint8_t *buf = malloc(CHUNK);
-	ssize_t n;
-
 	(void)argc;
+	r->addr = arg_addr(argv[0]);
+	r->path = argv[1];
+}
+
+/* read() until @len bytes or the end of the file; returns the count */
+static size_t read_full(int fd, const char *path, uint8_t *buf, size_t len)
+{
+	size_t got = 0;
+
+	while (got < len) {
+		ssize_t n = read(fd, buf + got, len - got);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			die("%s: %s", path, strerror(errno));
+		if (!n)
+			break;
+		got += (size_t)n;
+	}
+	return got;
+}
+
+/*
+ * load: where the device names its windows, the whole file is read first
+ * (at most one byte more than the window has room for), so that a file
+ * too long for its window writes nothing.  /dev/mem cannot tell: streamed.
+ */
+static int cmd_load(struct physwin_dev *dev, struct request *r)
+{
+	const char *path = r->path, *shown = strcmp(path, "-") ? path : "standard input";
+	int fd = strcmp(path, "-") ? open(path, O_RDONLY | O_CLOEXEC) : 0;
+	uint64_t room, done = 0;
+	uint8_t *buf = NULL;
+	size_t cap = 0, got = 0, n;
+	char name[64];
+
 	if (fd < 0)
 		die("%s: %s", path, strerror(errno));
-	if (!buf)
-		die("out of memory");
-	check_range(dev, addr, 1);
-	while ((n = read(fd, buf, CHUNK)) != 0) {
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			die("%s: %s", path, strerror(errno));
+	room = window_room(dev, r->addr, name, sizeof(name));
+	if (room == UINT64_MAX) {
+		buf = r->buf = malloc(CHUNK);
+		if (!buf)
+			die("out of memory");
+		while ((n = read_full(fd, shown, buf, CHUNK)) != 0) {
+			if (block_io(dev, add_addr(r->addr, done), buf, n, true))
+				die_access(dev, r->addr + done, "write");
+			done += n;
 		}
-		check_range(dev, add_addr(addr, done), (uint64_t)n);
-		if (block_io(dev, addr + done, buf, (size_t)n, true))
-			die_access(dev, addr + done, "write");
-		done += (uint64_t)n;
+	} else {
+		/* everything, up to room + 1 bytes: more means too long */
+		for (;;) {
+			uint64_t want = room + 1 - got;
+
+			if (got == cap) {
+				cap = cap ? cap * 2 : CHUNK;
+				if (cap > room + 1)
+					cap = (size_t)(room + 1);
+				buf = r->buf = realloc(buf, cap);
+				if (!buf)
+					die("out of memory");
+			}
+			if (want > cap - got)
+				want = cap - got;
+			n = read_full(fd, shown, buf + got, (size_t)want);
+			got += n;
+			if (n < want || got > room)
+				break;
+		}
+		if (got > room)
+			die("%s: longer than the 0x%" PRIx64 " bytes from 0x%" PRIx64 " to the end of window %s; nothing written",
+			    shown, room, r->addr, name);
+		for (done = 0; done < got; done += n) {
+			n = got - done < CHUNK ? got - done : CHUNK;
+			if (block_io(dev, r->addr + done, buf + done, n, true))
+				die_access(dev, r->addr + done, "write");
+		}
 	}
 	if (fd)
 		close(fd);
-	free(buf);
 	return 0;
 }
 
-static int cmd_save(struct physwin_dev *dev, int argc, char **argv)
+static void parse_save(int argc, char **argv, struct request *r)
 {
-	uint64_t addr = arg_addr(argv[0]), len = arg_len(argv[1]), done = 0;
-	const char *path = argv[2];
-	uint8_t *buf = malloc(CHUNK);
+	(void)argc;
+	r->addr = arg_addr(argv[0]);
+	r->len = arg_len(argv[1]);
+	add_addr(r->addr, r->len);
+	r->path = argv[2];
+}
+
+static int cmd_save(struct physwin_dev *dev, struct request *r)
+{
+	const char *path = strcmp(r->path, "-") ? r->path : "standard output";
+	uint8_t *buf = r->buf = malloc(CHUNK);
+	uint64_t done = 0;
 	int fd;
 
-	(void)argc;
 	if (!buf)
 		die("out of memory");
-	add_addr(addr, len);
-	check_range(dev, addr, len);
-	fd = strcmp(path, "-") ? open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666) : 1;
+	check_range(dev, r->addr, r->len);
+	fd = strcmp(r->path, "-") ? open(r->path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666) : 1;
 	if (fd < 0)
 		die("%s: %s", path, strerror(errno));
-	while (done < len) {
-		size_t n = len - done < CHUNK ? (size_t)(len - done) : CHUNK, off = 0;
+	while (done < r->len) {
+		size_t n = r->len - done < CHUNK ? (size_t)(r->len - done) : CHUNK, off = 0;
 
-		if (block_io(dev, addr + done, buf, n, false))
-			die_access(dev, addr + done, "read");
+		if (block_io(dev, r->addr + done, buf, n, false))
+			die_access(dev, r->addr + done, "read");
 		while (off < n) {
 			ssize_t w = write(fd, buf + off, n - off);
 
@@ -476,7 +656,6 @@ static int cmd_save(struct physwin_dev *dev, int argc, char **argv)
 	}
 	if (fd != 1 && close(fd))
 		die("%s: %s", path, strerror(errno));
-	free(buf);
 	return 0;
 }
 
@@ -586,46 +765,68 @@ static bool script_line(struct physwin_batch *batch, char *text,
 }
 
 /*
- * batch [FILE]: a register script, one operation per line, run in one
- * ioctl; the values read are printed in order.
+ * batch [FILE]: the whole script is read and checked before a device is
+ * opened.  A line longer than LINE_BYTES - 1 characters is an error, not
+ * two lines: its tail could be a comment's, and must never run.
  */
-static int cmd_batch(struct physwin_dev *dev, int argc, char **argv)
+static void parse_batch(int argc, char **argv, struct request *r)
 {
 	const char *path = argc ? argv[0] : "-";
 	FILE *f = strcmp(path, "-") ? fopen(path, "r") : stdin;
-	struct physwin_batch *batch = physwin_batch_new();
-	struct script_op *sops = calloc(1025, sizeof(*sops));
-	unsigned int line = 0, n = 0, i, done;
-	char text[512];
-	int ret;
+	unsigned int line = 0;
+	char text[LINE_BYTES];
 
 	if (!f)
 		die("%s: %s", path, strerror(errno));
-	if (!batch || !sops)
+	r->path = path;
+	r->batch = physwin_batch_new();
+	r->sops = calloc(1025, sizeof(*r->sops));
+	if (!r->batch || !r->sops)
 		die("out of memory");
 	while (fgets(text, sizeof(text), f)) {
+		size_t len = strlen(text);
+
 		line++;
-		if (script_line(batch, text, line, &sops[n]))
-			n++;
+		if (len == sizeof(text) - 1 && text[len - 1] != '\n') {
+			int c = getc(f);
+
+			/* exactly LINE_BYTES - 1 characters and its newline: fine */
+			if (c != EOF && c != '\n')
+				die_script(line, "longer than %d characters; nothing was run",
+					   LINE_BYTES - 1);
+		}
+		if (script_line(r->batch, text, line, &r->sops[r->nops]))
+			r->nops++;
 	}
+	if (ferror(f))
+		die("%s: %s", path, strerror(errno));
 	if (f != stdin)
 		fclose(f);
-	if (!n)
+	if (!r->nops)
 		die_usage("%s: no operations", path);
+	r->addr = r->sops[0].addr;
+}
 
-	ret = physwin_batch_run(batch, dev);
-	done = physwin_batch_get_done(batch);
+/* The values read are printed in order. */
+static int cmd_batch(struct physwin_dev *dev, struct request *r)
+{
+	struct script_op *sops = r->sops;
+	unsigned int i, done;
+	int ret;
+
+	ret = physwin_batch_run(r->batch, dev);
+	done = physwin_batch_get_done(r->batch);
 	for (i = 0; i < done; i++)
 		if (sops[i].prints)
 			printf("0x%0*" PRIx64 "\n", (int)sops[i].width / 4,
-			       physwin_batch_get_result(batch, i));
+			       physwin_batch_get_result(r->batch, i));
 	if (ret) {
 		int err = errno;
 
 		if (err == ENOTTY)
 			die("%s is not a physwin device: it has no batch call",
 			    physwin_dev_get_path(dev));
-		if (done == n)
+		if (done == r->nops)
 			die("batch: %s", strerror(err));
 		fprintf(stderr, "physwin: line %u: %s 0x%" PRIx64 ": %s\n",
 			sops[done].line, sops[done].kind, sops[done].addr,
@@ -634,7 +835,7 @@ static int cmd_batch(struct physwin_dev *dev, int argc, char **argv)
 			die_access(dev, sops[done].addr, sops[done].kind);
 		exit(EXIT_FAILURE);
 	}
-	physwin_batch_free(batch);
+	physwin_batch_free(r->batch);
 	free(sops);
 	return 0;
 }
@@ -644,53 +845,69 @@ static int cmd_batch(struct physwin_dev *dev, int argc, char **argv)
  * default 32; a read prints 0x%0*llX, a write prints nothing.  Unlike
  * busybox, a malformed number or a value too wide is an error.
  */
-static int cmd_devmem(struct physwin_dev *dev, int argc, char **argv)
+static void parse_devmem(int argc, char **argv, struct request *r)
 {
-	uint64_t addr = arg_addr(argv[0]), value;
-	unsigned int width = 32;
-
-	if (argc > 1 && parse_devmem_width(argv[1], &width))
+	r->addr = arg_addr(argv[0]);
+	r->width = 32;
+	if (argc > 1 && parse_devmem_width(argv[1], &r->width))
 		die_usage("bad width '%s': use 8, 16, 32, 64 or b, h, w, l", argv[1]);
-	if (addr % (width / 8))
-		die_usage("address 0x%" PRIx64 " is not a multiple of %u bytes", addr, width / 8);
+	arg_aligned(r->addr, r->width);
 	if (argc > 2) {
-		value = arg_value(argv[2], width);
-		if (reg_write(dev, addr, width, value))
-			die_access(dev, addr, "write");
+		r->values = calloc(1, sizeof(*r->values));
+		if (!r->values)
+			die("out of memory");
+		r->values[0] = arg_value(argv[2], r->width);
+		r->nvalues = 1;
+		r->writes = true;
+	}
+}
+
+static int cmd_devmem(struct physwin_dev *dev, struct request *r)
+{
+	uint64_t value;
+
+	if (r->nvalues) {
+		if (reg_write(dev, r->addr, r->width, r->values[0]))
+			die_access(dev, r->addr, "write");
 		return 0;
 	}
-	if (reg_read(dev, addr, width, &value))
-		die_access(dev, addr, "read");
-	printf("0x%0*" PRIX64 "\n", (int)width / 4, value);
+	if (reg_read(dev, r->addr, r->width, &value))
+		die_access(dev, r->addr, "read");
+	printf("0x%0*" PRIX64 "\n", (int)r->width / 4, value);
 	return 0;
 }
 
 static const struct command commands[] = {
-	{ "list", 0, 0, false, cmd_list,
+	{ "list", 0, 0, false, parse_list, cmd_list,
 	  "usage: physwin list [--json]\n\n"
 	  "List the windows: index, name, base, size, access, cache mode,\n"
-	  "widest access in bits, and flags.\n" },
-	{ "read", 1, 2, false, cmd_read,
+	  "widest access in bits, and flags.  Without --device, when /dev/physwin\n"
+	  "does not open, the windows of the per-window nodes you can open, each\n"
+	  "with its node.\n" },
+	{ "read", 1, 2, false, parse_read, cmd_read,
 	  "usage: physwin read ADDR [8|16|32|64] [--mmap|--syscall] [--json]\n\n"
 	  "Read one register of WIDTH bits (default 32) with a single access and\n"
 	  "print it as 0x followed by WIDTH/4 hex digits.  ADDR must be a multiple\n"
 	  "of WIDTH/8.\n" },
-	{ "write", 3, -1, true, cmd_write,
+	{ "write", 3, -1, true, parse_write, cmd_write,
 	  "usage: physwin write ADDR 8|16|32|64 VALUE [VALUE...] [--mmap|--syscall]\n\n"
 	  "Write each VALUE with a single access of WIDTH bits, at ADDR, ADDR+WIDTH/8,\n"
-	  "and so on.  Every VALUE is checked before the first is written; one that\n"
-	  "does not fit in WIDTH bits is an error.\n" },
-	{ "dump", 2, 2, false, cmd_dump,
+	  "and so on.  Every VALUE, and that all the registers lie in one window,\n"
+	  "is checked before the first is written; a VALUE that does not fit in\n"
+	  "WIDTH bits is an error.\n" },
+	{ "dump", 2, 2, false, parse_dump, cmd_dump,
 	  "usage: physwin dump ADDR LEN [--mmap|--syscall]\n\n"
 	  "Show LEN bytes at ADDR as hex and ASCII, in hexdump -C's layout.\n" },
-	{ "load", 2, 2, true, cmd_load,
+	{ "load", 2, 2, true, parse_load, cmd_load,
 	  "usage: physwin load ADDR FILE [--mmap|--syscall]\n\n"
 	  "Write the bytes of FILE ('-' for standard input) at ADDR, e.g. an FPGA\n"
-	  "memory image.  The whole range must lie in one window.\n" },
-	{ "save", 3, 3, false, cmd_save,
+	  "memory image.  The whole range must lie in one window: a FILE too long\n"
+	  "for it writes nothing.\n" },
+	{ "save", 3, 3, false, parse_save, cmd_save,
 	  "usage: physwin save ADDR LEN FILE [--mmap|--syscall]\n\n"
-	  "Write LEN bytes at ADDR to FILE ('-' for standard output).\n" },
-	{ "batch", 0, 1, true, cmd_batch,
+	  "Write LEN bytes at ADDR to FILE ('-' for standard output).  The whole\n"
+	  "range must lie in one window.\n" },
+	{ "batch", 0, 1, true, parse_batch, cmd_batch,
 	  "usage: physwin batch [FILE]\n\n"
 	  "Run a register script from FILE ('-' or none: standard input) in one\n"
 	  "call, one operation per line, widths in bits, '#' starts a comment:\n\n"
@@ -698,10 +915,11 @@ static const struct command commands[] = {
 	  "  write ADDR WIDTH VALUE\n"
 	  "  rmw   ADDR WIDTH MASK VALUE        bits under MASK become VALUE's, atomically\n"
 	  "  poll  ADDR WIDTH MASK VALUE TIMEOUT_US   until (reg & MASK) == VALUE\n\n"
-	  "The whole script is checked before anything runs; it stops at the first\n"
-	  "failure.  Prints the value of each read, rmw (before) and poll (last),\n"
-	  "in order, as 0x and WIDTH/4 hex digits.\n" },
-	{ "devmem", 1, 3, false, cmd_devmem,
+	  "The whole script is checked before anything runs (a line longer than\n"
+	  "511 characters is an error); it stops at the first failure.  Prints\n"
+	  "the value of each read, rmw (before) and poll (last), in order, as 0x\n"
+	  "and WIDTH/4 hex digits.\n" },
+	{ "devmem", 1, 3, false, parse_devmem, cmd_devmem,
 	  "usage: physwin devmem ADDRESS [WIDTH [VALUE]]\n\n"
 	  "busybox devmem, on /dev/physwin: WIDTH is 8, 16, 32 (default), 64 or\n"
 	  "b, h, w, l (char, short, int, long: l is 32 in a 32-bit program); a\n"
@@ -720,6 +938,245 @@ static const struct command *find_command(const char *name)
 	return NULL;
 }
 
+/* ---- finding the node the user can open ---- */
+
+/* The directory of the device nodes: $PHYSWIN_DEV_DIR, else /dev. */
+static const char *dev_dir(void)
+{
+	const char *dir = getenv("PHYSWIN_DEV_DIR");
+
+	return dir && *dir ? dir : "/dev";
+}
+
+static bool in_group(gid_t gid)
+{
+	gid_t groups[NGROUPS_MAX];
+	int i, n;
+
+	if (getegid() == gid)
+		return true;
+	n = getgroups(NGROUPS_MAX, groups);
+	for (i = 0; i < n; i++)
+		if (groups[i] == gid)
+			return true;
+	return false;
+}
+
+static const char *perm_words(unsigned int bits)
+{
+	switch (bits & 6) {
+	case 6:
+		return "read and write";
+	case 4:
+		return "read only";
+	case 2:
+		return "write only";
+	default:
+		return "none";
+	}
+}
+
+/*
+ * Why the open of @path failed: for EACCES, what the open needed and
+ * which of the file's permission classes the user falls in.
+ */
+static void explain_open(const char *path, int err, bool ro, char *buf,
+			 size_t len)
+{
+	const char *needs = ro ? "read" : "read and write";
+	struct stat st;
+	struct group *gr;
+	char gname[32];
+	unsigned int mode;
+
+	if (err != EACCES || stat(path, &st)) {
+		snprintf(buf, len, "%s", strerror(err));
+		return;
+	}
+	mode = st.st_mode & 0777;
+	gr = getgrgid(st.st_gid);
+	if (gr)
+		snprintf(gname, sizeof(gname), "%s", gr->gr_name);
+	else
+		snprintf(gname, sizeof(gname), "%u", (unsigned int)st.st_gid);
+	if (geteuid() == st.st_uid)
+		snprintf(buf, len, "%s (needs %s; you own it, and its owner gets %s)",
+			 strerror(err), needs, perm_words(mode >> 6));
+	else if (in_group(st.st_gid))
+		snprintf(buf, len, "%s (needs %s; you are in group %s, which gets %s)",
+			 strerror(err), needs, gname, perm_words(mode >> 3));
+	else
+		snprintf(buf, len, "%s (needs %s; you are not in group %s, and others get %s)",
+			 strerror(err), needs, gname, perm_words(mode));
+}
+
+/* Whether the physwin module is loaded, as sysfs shows it. */
+static bool module_loaded(void)
+{
+	return !access("/sys/module/physwin", F_OK) ||
+	       !access("/sys/class/misc/physwin", F_OK);
+}
+
+static int node_filter(const struct dirent *d)
+{
+	return !strncmp(d->d_name, "physwin-", 8) && d->d_name[8];
+}
+
+/* What became of one node tried for an address, for the error report. */
+struct tried {
+	char path[PATH_MAX];
+	char what[256];
+	bool refused;		/* could not be opened: it might hold it */
+};
+
+/*
+ * Open the device for @r: --device if given, else /dev/physwin, else the
+ * per-window node whose window holds @r->addr (list: every node the user
+ * can open, through @list).  Dies, naming every node tried, when none can.
+ */
+static struct physwin_dev *open_nodes(const struct request *r, bool ro,
+				      const char *main_path, int main_err,
+				      bool list)
+{
+	struct dirent **names = NULL;
+	struct tried *tried;
+	const char *dir = dev_dir();
+	int i, n, refused = 0, shown = 0, nt = 0;
+	struct physwin_dev *found = NULL;
+
+	n = scandir(dir, &names, node_filter, alphasort);
+	if (n < 0)
+		n = 0;
+	tried = calloc((size_t)n + 1, sizeof(*tried));
+	if (!tried)
+		die("out of memory");
+	snprintf(tried[nt].path, sizeof(tried[nt].path), "%s", main_path);
+	explain_open(main_path, main_err, ro, tried[nt].what, sizeof(tried[nt].what));
+	nt++;
+	for (i = 0; i < n; i++) {
+		struct tried *t = &tried[nt++];
+		struct physwin_dev *dev;
+		struct physwin_window *w;
+
+		snprintf(t->path, sizeof(t->path), "%s/%s", dir, names[i]->d_name);
+		dev = physwin_dev_open(t->path, ro);
+		if (!dev) {
+			explain_open(t->path, errno, ro, t->what, sizeof(t->what));
+			t->refused = true;
+			refused++;
+			continue;
+		}
+		w = physwin_dev_get_window(dev, 0);
+		if (!w) {
+			snprintf(t->what, sizeof(t->what), "%s",
+				 errno == ENOTTY ? "not a physwin node" : strerror(errno));
+			physwin_dev_close(dev);
+			continue;
+		}
+		if (list) {
+			if (!shown)
+				list_header(true);
+			list_window(shown++, w, t->path);
+			physwin_window_free(w);
+			physwin_dev_close(dev);
+			continue;
+		}
+		snprintf(t->what, sizeof(t->what), "window %s, 0x%" PRIx64 "-0x%" PRIx64,
+			 physwin_window_get_name(w), physwin_window_get_base(w),
+			 physwin_window_get_base(w) + physwin_window_get_size(w) - 1);
+		if (!found && r->addr >= physwin_window_get_base(w) &&
+		    r->addr - physwin_window_get_base(w) < physwin_window_get_size(w))
+			found = dev;
+		else
+			physwin_dev_close(dev);
+		physwin_window_free(w);
+	}
+	for (i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+	if (found || shown) {
+		if (shown)
+			list_footer(shown);
+		free(tried);
+		return found;
+	}
+
+	if (nt == 1) {
+		/* no per-window node either: why /dev/physwin is missing */
+		if (main_err == ENOENT)
+			die("%s: %s (%s)", main_path, strerror(main_err),
+			    module_loaded() ?
+			    "the physwin module is loaded, but the node is missing: is devtmpfs mounted on /dev?" :
+			    "is the physwin module loaded? (modprobe physwin)");
+		die("%s: %s", main_path, tried[0].what);
+	}
+	if (!list && refused == 1) {
+		/* the one node that could hold the address: its refusal first */
+		for (i = 1; i < nt && !tried[i].refused; i++)
+			;
+		fprintf(stderr, "physwin: %s: %s\n", tried[i].path, tried[i].what);
+		fprintf(stderr, "physwin: no other node holds 0x%" PRIx64 "; tried:\n", r->addr);
+	} else if (list) {
+		fprintf(stderr, "physwin: no window you can reach; tried:\n");
+	} else {
+		fprintf(stderr, "physwin: no node you can open holds 0x%" PRIx64 "; tried:\n",
+			r->addr);
+	}
+	for (i = 0; i < nt; i++)
+		if (list || refused != 1 || !tried[i].refused)
+			fprintf(stderr, "physwin:   %s: %s\n", tried[i].path,
+				tried[i].what);
+	free(tried);
+	exit(EXIT_FAILURE);
+}
+
+static struct physwin_dev *open_device(const struct command *cmd,
+				       const struct request *r)
+{
+	bool ro = !(cmd->writes || r->writes);
+	char main_path[PATH_MAX];
+	struct physwin_dev *dev;
+	int err;
+
+	if (opt.device) {
+		dev = physwin_dev_open(opt.device, ro);
+		if (!dev)
+			die("%s: %s", opt.device, strerror(errno));
+		return dev;
+	}
+	snprintf(main_path, sizeof(main_path), "%s/physwin", dev_dir());
+	dev = physwin_dev_open(main_path, ro);
+	if (dev)
+		return dev;
+	err = errno;
+	if (err != EACCES && err != EPERM && err != ENOENT)
+		die("%s: %s", main_path, strerror(err));
+	return open_nodes(r, ro, main_path, err, !r->has_addr);
+}
+
+/*
+ * Everything printed must arrive: a full disk or a closed pipe is a
+ * failure (exit 1), not a silent success.
+ */
+static void close_stdout(void)
+{
+	bool bad;
+	int err;
+
+	errno = 0;
+	bad = fflush(stdout) != 0 || ferror(stdout);
+	err = errno;
+	if (fclose(stdout) && !bad) {
+		bad = true;
+		err = errno;
+	}
+	if (bad) {
+		fprintf(stderr, "physwin: standard output: %s\n",
+			err ? strerror(err) : "write error");
+		_exit(EXIT_FAILURE);
+	}
+}
+
 static const struct option long_options[] = {
 	{ "device", required_argument, NULL, 'd' },
 	{ "mmap", no_argument, NULL, 'm' },
@@ -733,6 +1190,7 @@ static const struct option long_options[] = {
 /*
  * Parse options.  Before the command, stop at the first non-option ("+");
  * after it, let getopt move options in front of the command's arguments.
+ * The ':' after it makes a missing argument ':', not an unknown option.
  * Returns true if --help was seen.
  */
 static bool parse_options(int argc, char **argv, bool stop_at_command)
@@ -742,7 +1200,7 @@ static bool parse_options(int argc, char **argv, bool stop_at_command)
 
 	optind = 0;	/* glibc: start afresh, permutation state included */
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, stop_at_command ? "+d:msjhV" : "d:msjhV",
+	while ((c = getopt_long(argc, argv, stop_at_command ? "+:d:msjhV" : ":d:msjhV",
 				long_options, NULL)) != -1) {
 		switch (c) {
 		case 'd':
@@ -765,7 +1223,9 @@ static bool parse_options(int argc, char **argv, bool stop_at_command)
 			printf("physwin %s\n", physwin_api_version());
 			exit(EXIT_SUCCESS);
 		case ':':
-			die_usage("option '%s' needs an argument", argv[optind - 1]);
+			if (!strncmp(argv[optind - 1], "--", 2))
+				die_usage("option '%s' needs an argument", argv[optind - 1]);
+			die_usage("option '-%c' needs an argument", optopt);
 		default:
 			if (optopt && optopt != '?')
 				die_usage("unknown option '-%c'", optopt);
@@ -778,11 +1238,13 @@ static bool parse_options(int argc, char **argv, bool stop_at_command)
 int main(int argc, char **argv)
 {
 	const struct command *cmd;
+	struct request req = { .has_addr = true };
 	struct physwin_dev *dev;
 	int nargs, ret;
 	char **args;
 	bool help;
 
+	atexit(close_stdout);
 	help = parse_options(argc, argv, true);
 	if (optind >= argc) {
 		if (help) {
@@ -817,12 +1279,15 @@ int main(int argc, char **argv)
 	if (!opt.path_set && cmd->run == cmd_devmem)
 		opt.mmap = true;	/* as busybox devmem */
 
-	dev = physwin_dev_open(opt.device,
-			       !(cmd->writes || (cmd->run == cmd_devmem && nargs > 2)));
+	/* every usage error is found before a device is opened */
+	req.has_addr = cmd->run != cmd_list;
+	cmd->parse(nargs, args, &req);
+	dev = open_device(cmd, &req);
 	if (!dev)
-		die("%s: %s", opt.device ? opt.device : PHYSWIN_DEFAULT_DEVICE,
-		    strerror(errno));
-	ret = cmd->run(dev, nargs, args);
+		return EXIT_SUCCESS;	/* list, through the per-window nodes */
+	ret = cmd->run(dev, &req);
 	physwin_dev_close(dev);
+	free(req.values);
+	free(req.buf);
 	return ret;
 }

@@ -10,6 +10,7 @@ set -u
 tool=$1
 shift
 runner=("$@")
+top=$(cd "$(dirname "$0")/../.." && pwd)
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
 dev=$dir/dev.bin
@@ -20,13 +21,26 @@ printf 'ABCDEFGH' > "$dir/image.bin"
 n=0
 failed=0
 # every case below is one result: a run that dies early comes up short
-echo "1..64"
+echo "1..102"
 
 # t NAME WANT-STATUS WANT-STDOUT WANT-STDERR-LINE1 ARGS...
 t() {
-	local name=$1 want_rc=$2 want_out=$3 want_err=$4 out err rc
+	local name=$1 want_rc=$2 want_out=$3 want_err=$4
 	shift 4
-	out=$("${runner[@]}" "$tool" -d "$dev" "$@" 2>"$dir/err")
+	tc "$name" "$want_rc" "$want_out" "$want_err" -- -d "$dev" "$@"
+}
+
+# tc NAME WANT-STATUS WANT-STDOUT WANT-STDERR-LINE1 [PREFIX...] -- ARGS...:
+# as t, without -d, the command run behind PREFIX (env, setpriv)
+tc() {
+	local name=$1 want_rc=$2 want_out=$3 want_err=$4 out err rc pre=()
+	shift 4
+	while [ "$1" != -- ]; do
+		pre+=("$1")
+		shift
+	done
+	shift
+	out=$("${pre[@]}" "${runner[@]}" "$tool" "$@" 2>"$dir/err")
 	rc=$?
 	err=$(grep -v '^==' "$dir/err" | head -n1)
 	n=$((n + 1))
@@ -134,4 +148,142 @@ check "command --help: the command's usage" \
 	"$("$tool" read --help | head -n 1)" \
 	"usage: physwin read ADDR [8|16|32|64] [--mmap|--syscall] [--json]"
 check "--version" "$("$tool" --version)" "physwin $PHYSWIN_VERSION"
+
+# ---- issue 12: option errors, long script lines, checks before access ----
+t "option without its argument" 2 "" "physwin: option '--device' needs an argument" read 0 --device
+tc "-d without its argument" 2 "" "physwin: option '-d' needs an argument" -- -d
+x600=$(printf 'x%.0s' $(seq 600))
+printf 'read 0 32 #%swrite 0x1004 32 5\n' "$x600" > "$dir/long.txt"
+t "batch: a line too long is an error naming it" 2 "" "physwin: line 1: longer than 511 characters; nothing was run" batch "$dir/long.txt"
+printf 'read 0 32\n\nread 0 32 #%s\n' "$x600" > "$dir/long3.txt"
+t "batch: ...on any line" 2 "" "physwin: line 3: longer than 511 characters; nothing was run" batch "$dir/long3.txt"
+printf 'read 0 32 #%s\n' "${x600:0:500}" > "$dir/long511.txt"
+t "batch: 511 characters are a line" 1 "" "physwin: $dev is not a physwin device: it has no batch call" batch "$dir/long511.txt"
+tc "usage errors come before the device is opened" 2 "" "physwin: invalid width '12': use 8, 16, 32 or 64" \
+	env PHYSWIN_DEV_DIR="$dir/none" -- read 0 12
+tc "...a bad batch script too" 2 "" "physwin: line 1: poll takes 5 arguments" \
+	env PHYSWIN_DEV_DIR="$dir/none" -- batch "$dir/bad-args.txt"
+if [ -e /sys/module/physwin ] || [ -e /sys/class/misc/physwin ]; then
+	n=$((n + 1)); echo "ok $n cli: no device and no module: asks whether it is loaded # SKIP physwin is loaded"
+else
+	tc "no device and no module: asks whether it is loaded" 1 "" \
+		"physwin: $dir/none/physwin: No such file or directory (is the physwin module loaded? (modprobe physwin))" \
+		env PHYSWIN_DEV_DIR="$dir/none" -- read 0
+fi
+
+# tf NAME WANT-STDERR-LINE1 ARGS...: stdout is /dev/full, status must be 1
+tf() {
+	local name=$1 want_err=$2 rc err
+	shift 2
+	"${runner[@]}" "$tool" "$@" >/dev/full 2>"$dir/err"
+	rc=$?
+	err=$(grep -v '^==' "$dir/err" | head -n1)
+	n=$((n + 1))
+	if [ "$rc" = 1 ] && [ "$err" = "$want_err" ]; then
+		echo "ok $n cli: $name"
+	else
+		echo "not ok $n cli: $name"
+		printf '# status %s (want 1), stderr: %s\n# (want) %s\n' "$rc" "$err" "$want_err"
+		failed=1
+	fi
+}
+full="physwin: standard output: No space left on device"
+tf "read to a full stdout fails" "$full" -d "$dev" read 0
+tf "dump to a full stdout fails" "$full" -d "$dev" dump 0 64
+tf "save - to a full stdout fails" "$full" -d "$dev" save 0 8 -
+tf "--help to a full stdout fails" "$full" --help
+
+# Fake per-window nodes: regular files that fake_node.so (LD_PRELOAD) makes
+# answer physwin's ioctls for the windows PHYSWIN_FAKE_<name> gives.
+[ -n "${ASAN_OPTIONS:-}" ] && export ASAN_OPTIONS="$ASAN_OPTIONS:verify_asan_link_order=0"
+${CC:-cc} -O2 -Wall -Wextra -Werror -std=gnu11 -D_GNU_SOURCE -D_FILE_OFFSET_BITS=64 \
+	-I"$top/include/uapi" -shared -fPIC -o "$dir/fake_node.so" \
+	"$top/user/tests/fake_node.c" 2>&1 | sed 's/^/# /'
+nodes=$dir/nodes
+mkdir "$nodes"
+truncate -s $((0x30000)) "$nodes/physwin-fpga" "$nodes/physwin-uart"
+printf 'main' > "$nodes/physwin"
+fake=(env LD_PRELOAD="$dir/fake_node.so" PHYSWIN_FAKE_fpga=0x10000+0x10000
+      PHYSWIN_FAKE_uart=0x20000+0x100)
+fpga=$nodes/physwin-fpga
+tc "write: registers past the window's end are refused first" 1 "" \
+	"physwin: 0x1fffc+0x8 runs past the end of window fpga (0x10000-0x1ffff)" \
+	"${fake[@]}" -- -d "$fpga" write 0x1fffc 32 0x11 0x22
+tc "...none was written" 0 "0x00000000" "" "${fake[@]}" -- -d "$fpga" read 0x1fffc
+head -c $((0x10010)) /dev/zero | tr '\0' 'Z' > "$dir/big.bin"
+tc "load: a file longer than its window is refused first" 1 "" \
+	"physwin: $dir/big.bin: longer than the 0x10000 bytes from 0x10000 to the end of window fpga; nothing written" \
+	"${fake[@]}" -- -d "$fpga" load 0x10000 "$dir/big.bin"
+tc "...none of it was written" 0 "0x00000000" "" "${fake[@]}" -- -d "$fpga" read 0x10000
+tc "load: standard input too" 1 "" \
+	"physwin: standard input: longer than the 0x10 bytes from 0x1fff0 to the end of window fpga; nothing written" \
+	"${fake[@]}" -- -d "$fpga" load 0x1fff0 - < "$dir/big.bin"
+tc "load: a file that fits to the last byte" 0 "" "" "${fake[@]}" -- -d "$fpga" load 0x1fff8 "$dir/image.bin"
+tc "...arrived" 0 "0x4847464544434241" "" "${fake[@]}" -- -d "$fpga" read 0x1fff8 64
+tc "save: a range past the window's end is refused first" 1 "" \
+	"physwin: 0x1fff8+0x10 runs past the end of window fpga (0x10000-0x1ffff)" \
+	"${fake[@]}" -- -d "$fpga" save 0x1fff8 16 "$dir/notsaved.bin"
+check "...and made no file" "$([ -e "$dir/notsaved.bin" ] && echo made)" ""
+tc "a write through the node as root" 0 "" "" "${fake[@]}" -- -d "$fpga" write 0x10010 32 0xcafe
+
+# Without -d: /dev/physwin (here $nodes/physwin) if it opens, else the node
+# whose window holds the address, for a member of the node's group and a
+# non-member (uid 65534, group 4242 given or not).
+printf 'read 0x10010 32\n' > "$dir/ok10010.txt"
+mkdir "$dir/main"
+cp "$dev" "$dir/main/physwin"
+tc "/dev/physwin opens: it is used" 0 "0x44434241" "" env PHYSWIN_DEV_DIR="$dir/main" -- read 0
+chmod 755 "$dir" "$nodes"
+chmod 644 "$dir/fake_node.so"
+chmod 600 "$nodes/physwin"
+chgrp 4242 "$fpga"
+chmod 660 "$fpga"
+chmod 644 "$nodes/physwin-uart"
+as=("${fake[@]}" PHYSWIN_DEV_DIR="$nodes" setpriv --reuid=65534 --regid=65534)
+member=("${as[@]}" --groups=4242)
+other=("${as[@]}" --clear-groups)
+hdr="INDEX NAME             BASE               SIZE         ACCESS CACHE WIDTH FLAGS NODE"
+row_fpga="-     fpga             0x0000000000010000 0x10000      rw     uc    64    - $fpga"
+row_uart="-     uart             0x0000000000020000 0x100        rw     uc    64    - $nodes/physwin-uart"
+if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null; then
+	tc "member: read through the node holding the address" 0 "0x0000cafe" "" "${member[@]}" -- read 0x10010
+	tc "member: write through it" 0 "" "" "${member[@]}" -- write 0x10014 16 0xbeef
+	tc "...written" 0 "0xbeef" "" "${member[@]}" -- read 0x10014 16
+	tc "member: batch through it" 0 "0x0000cafe" "" "${member[@]}" -- batch "$dir/ok10010.txt"
+	tc "member: list shows the windows it reaches, each with its node" 0 \
+		"$(printf '%s\n' "$hdr" "$row_fpga" "$row_uart")" "" "${member[@]}" -- list
+	tc "member: list --json names the node" 0 "$(printf '%s\n' '[' \
+		"  {\"node\": \"$fpga\", \"name\": \"fpga\", \"base\": \"0x10000\", \"size\": \"0x10000\", \"access\": \"rw\", \"cache\": \"uc\", \"width\": 64, \"mappable\": false, \"claimed\": false, \"exact\": false, \"gone\": false}," \
+		"  {\"node\": \"$nodes/physwin-uart\", \"name\": \"uart\", \"base\": \"0x20000\", \"size\": \"0x100\", \"access\": \"rw\", \"cache\": \"uc\", \"width\": 64, \"mappable\": false, \"claimed\": false, \"exact\": false, \"gone\": false}" \
+		']')" "" "${member[@]}" -- --json list
+	tc "member: a write where its mode gives read only names the node" 1 "" \
+		"physwin: $nodes/physwin-uart: Permission denied (needs read and write; you are not in group root, and others get read only)" \
+		"${member[@]}" -- write 0x20000 8 1
+	tc "member: an address no node holds" 1 "" \
+		"physwin: no node you can open holds 0x5000; tried:" "${member[@]}" -- read 0x5000
+	check "...every node tried is named, with its window" \
+		"$(grep -v '^==' "$dir/err" | tail -n +2)" "$(printf '%s\n' \
+		"physwin:   $nodes/physwin: Permission denied (needs read; you are not in group root, and others get none)" \
+		"physwin:   $fpga: window fpga, 0x10000-0x1ffff" \
+		"physwin:   $nodes/physwin-uart: window uart, 0x20000-0x200ff")"
+	tc "non-member: refused, the node and the permission named" 1 "" \
+		"physwin: $fpga: Permission denied (needs read; you are not in group 4242, and others get none)" \
+		"${other[@]}" -- read 0x10010
+	tc "non-member: list shows only what it reaches" 0 \
+		"$(printf '%s\n' "$hdr" "$row_uart")" "" "${other[@]}" -- list
+	tc "non-member: a write no node allows" 1 "" \
+		"physwin: no node you can open holds 0x20000; tried:" "${other[@]}" -- write 0x20000 8 1
+	tc "-d DEV is used as given, nodes or not" 1 "" "physwin: $fpga: Permission denied" \
+		"${other[@]}" -- -d "$fpga" read 0x10010
+	chmod 600 "$nodes/physwin-uart"
+	tc "non-member: list with no node it can open" 1 "" "physwin: no window you can reach; tried:" \
+		"${other[@]}" -- list
+	chmod 644 "$nodes/physwin-uart"
+	"${member[@]}" "$tool" list >/dev/full 2>"$dir/err"
+	check "list to a full stdout fails" "$?: $(head -n1 "$dir/err")" "1: $full"
+else
+	for i in $(seq 15); do
+		n=$((n + 1)); echo "ok $n cli: per-window node case $i # SKIP needs root and setpriv"
+	done
+fi
 exit $failed
