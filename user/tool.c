@@ -950,16 +950,23 @@ static const char *dev_dir(void)
 
 static bool in_group(gid_t gid)
 {
-	gid_t groups[NGROUPS_MAX];
+	bool found = false;
+	gid_t *groups;
 	int i, n;
 
 	if (getegid() == gid)
 		return true;
-	n = getgroups(NGROUPS_MAX, groups);
-	for (i = 0; i < n; i++)
-		if (groups[i] == gid)
-			return true;
-	return false;
+	n = getgroups(0, NULL);
+	if (n <= 0)
+		return false;
+	groups = calloc((size_t)n, sizeof(*groups));
+	if (!groups)
+		return false;
+	n = getgroups(n, groups);
+	for (i = 0; i < n && !found; i++)
+		found = groups[i] == gid;
+	free(groups);
+	return found;
 }
 
 static const char *perm_words(unsigned int bits)
