@@ -18,11 +18,12 @@ run insmod physwin.ko base="$PW_EDU" size=0x1000
 run ls -l /dev/physwin
 run grep physwin /proc/iomem
 
-echo "# read() of the identification register: one 32-bit access"
-run ./pwio read "$PW_EDU" 4
+echo "# the physwin CLI: the windows, then one 32-bit read of the ID register"
+run ./physwin list
+run ./physwin read "$PW_EDU" 32
 echo "# write the liveness register, read back its inverse"
-run ./pwio write "$(printf '0x%x' $((PW_EDU + 4)))" 4 0x12345678
-run ./pwio read "$(printf '0x%x' $((PW_EDU + 4)))" 4
+run ./physwin write "$(printf '0x%x' $((PW_EDU + 4)))" 32 0x12345678
+run ./physwin read "$(printf '0x%x' $((PW_EDU + 4)))" 32
 
 echo "# the kernel's /dev/mem refuses the claimed registers (IO_STRICT_DEVMEM)"
 run devmem "$PW_EDU" 32
@@ -31,7 +32,7 @@ run mount --bind /dev/physwin /dev/mem
 run devmem "$PW_EDU" 32
 echo "# one byte past the window, and System RAM: refused"
 run devmem "$(printf '0x%x' $((PW_EDU + 0x1000)))" 32
-run ./pwio read "$(printf '0x%x' $((PW_EDU + 0x1000)))" 4
-run ./pwio read "$PW_RAM" 4
+run ./physwin read "$(printf '0x%x' $((PW_EDU + 0x1000)))" 32
+run ./physwin read "$PW_RAM" 32
 run umount /dev/mem
 run rmmod physwin
