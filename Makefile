@@ -9,6 +9,10 @@
 #   make check-debug     the VM suite on a KASAN/lockdep/UBSAN/kmemleak
 #                        kernel built from linux-source-6.1 (cached)
 #   make demo            boot a VM and show /dev/physwin at work
+#   make deb             the Debian packages into build/deb/, then lintian
+#   make install         library, CLI, man page, udev rule (PREFIX, DESTDIR)
+#   make install-module  the module into /lib/modules/<KREL>/updates
+#   make dkms-install    the module's source to /usr/src, built by DKMS
 #   make bench           physwin against /dev/mem, sysfs and memcpy, one
 #                        boot per Debian kernel (BENCH_KERNELS)
 #   make static-check    checkpatch, sparse and W=1 on both kernels
@@ -58,7 +62,7 @@ PLAIN_TESTS := pwio confine stress initfail bench
 GUEST_PROGS := $(addprefix $(GOUT)/,$(HARNESS_TESTS) $(PLAIN_TESTS) physwin)
 HOST_PROGS := $(BUILD)/host/ivshmem_check
 
-.PHONY: all module tests user user-check install check check-debug demo bench static-check \
+.PHONY: all module tests user user-check install install-module dkms-install deb check check-debug demo bench static-check \
 	clean deps fuzz fuzz-build user-sanitize
 
 all: module user tests
@@ -111,13 +115,25 @@ LIBDIR ?= $(PREFIX)/lib
 INCLUDEDIR ?= $(PREFIX)/include
 BINDIR ?= $(PREFIX)/bin
 MANDIR ?= $(PREFIX)/share/man
+SYSCONFDIR ?= $(if $(filter /usr,$(PREFIX)),/etc,$(PREFIX)/etc)
+# udev reads rules from /etc/udev/rules.d and /lib/udev/rules.d only:
+# packages put theirs in the latter, a local install in the former
+UDEVRULESDIR ?= /etc/udev/rules.d
 UOUT := $(BUILD)/user
-USER_CFLAGS := -O2 -g -Wall -Wextra -Werror -std=gnu11 -D_GNU_SOURCE \
-	-D_FILE_OFFSET_BITS=64 -I$(TOP)/include/uapi -I$(TOP)/user \
-	-DPHYSWIN_VERSION='"$(VERSION)"' $(EXTRA_CFLAGS)
+
+# The library and the CLI honour the usual CFLAGS, CPPFLAGS and LDFLAGS
+# (a distribution's hardening flags, say).  Warnings are errors only in the
+# project's own checks (WERROR=1, as make check builds): a newer compiler
+# must not break somebody else's build.
+CFLAGS ?= -O2 -g
+WERROR ?= 0
+USER_COMMON := -Wall -Wextra -std=gnu11 -D_GNU_SOURCE -D_FILE_OFFSET_BITS=64 \
+	-I$(TOP)/include/uapi -I$(TOP)/user -DPHYSWIN_VERSION='"$(VERSION)"'
+USER_CFLAGS := $(USER_COMMON) $(if $(filter 1,$(WERROR)),-Werror) $(CPPFLAGS) \
+	$(CFLAGS) $(EXTRA_CFLAGS)
 LIB_SO := $(UOUT)/libphyswin.so.$(VERSION)
 USER_TARGETS := $(LIB_SO) $(UOUT)/libphyswin.a $(UOUT)/physwin \
-	$(UOUT)/lib_test
+	$(UOUT)/lib_test $(UOUT)/inst/physwin
 
 user: $(USER_TARGETS)
 
@@ -130,7 +146,7 @@ $(UOUT)/%.o: user/%.c user/physwin.h user/parse.h include/uapi/linux/physwin.h
 	$(CC) $(USER_CFLAGS) -fvisibility=hidden -c -o $@ $<
 
 $(LIB_SO): $(UOUT)/libphyswin.pic.o user/libphyswin.map
-	$(CC) $(USER_CFLAGS) -shared -Wl,-soname,libphyswin.so.$(SOMAJOR) \
+	$(CC) $(USER_CFLAGS) $(LDFLAGS) -shared -Wl,-soname,libphyswin.so.$(SOMAJOR) \
 		-Wl,--version-script=user/libphyswin.map -o $@ $<
 	ln -sfn $(notdir $@) $(UOUT)/libphyswin.so.$(SOMAJOR)
 	ln -sfn libphyswin.so.$(SOMAJOR) $(UOUT)/libphyswin.so
@@ -138,24 +154,32 @@ $(LIB_SO): $(UOUT)/libphyswin.pic.o user/libphyswin.map
 $(UOUT)/libphyswin.a: $(UOUT)/libphyswin.o
 	$(AR) rcs $@ $^
 
-$(UOUT)/physwin: $(UOUT)/tool.o $(UOUT)/parse.o $(LIB_SO)
-	$(CC) $(USER_CFLAGS) -o $@ $(UOUT)/tool.o $(UOUT)/parse.o \
-		-L$(UOUT) -lphyswin
+# The CLI in the build tree finds the library next to it ($ORIGIN), so
+# build/user/physwin runs as it is; the copy "make install" installs is
+# linked without that run path and finds the installed library.
+CLI_OBJS := $(UOUT)/tool.o $(UOUT)/parse.o
+$(UOUT)/physwin: $(CLI_OBJS) $(LIB_SO)
+	$(CC) $(USER_CFLAGS) $(LDFLAGS) -o $@ $(CLI_OBJS) -L$(UOUT) -lphyswin \
+		-Wl,-rpath,'$$ORIGIN'
+
+$(UOUT)/inst/physwin: $(CLI_OBJS) $(LIB_SO)
+	@mkdir -p $(dir $@)
+	$(CC) $(USER_CFLAGS) $(LDFLAGS) -o $@ $(CLI_OBJS) -L$(UOUT) -lphyswin
 
 $(UOUT)/lib_test: user/tests/lib_test.c $(LIB_SO)
-	$(CC) $(USER_CFLAGS) -o $@ $< -L$(UOUT) -lphyswin
+	$(CC) $(USER_CFLAGS) $(LDFLAGS) -o $@ $< -L$(UOUT) -lphyswin
 
 # The guest's library and CLI: the same sources, for UARCH, static.
 $(GOUT)/obj/%.o: user/%.c user/physwin.h user/parse.h include/uapi/linux/physwin.h \
 		$(if $(filter i386,$(UARCH)),$(BUILD)/inc32/asm)
 	@mkdir -p $(dir $@)
-	$(GCC) $(USER_CFLAGS) -fvisibility=hidden -c -o $@ $<
+	$(GCC) $(USER_COMMON) -O2 -g -Werror -fvisibility=hidden -c -o $@ $<
 
 $(GOUT)/libphyswin.a: $(GOUT)/obj/libphyswin.o
 	$(AR) rcs $@ $^
 
 $(GOUT)/physwin: $(GOUT)/obj/tool.o $(GOUT)/obj/parse.o $(GOUT)/libphyswin.a
-	$(GCC) $(USER_CFLAGS) -static -o $@ $^
+	$(GCC) -static -o $@ $^
 
 # Host tests of the library and the CLI, under valgrind: TAP on stdout.
 user-check: user
@@ -169,19 +193,38 @@ user-sanitize:
 	@LD_LIBRARY_PATH=$(BUILD)/user-san $(TOP)/scripts/user-check.sh \
 		--sanitize $(BUILD)/user-san
 
+# make install: the library, its header and pkg-config file, the CLI and
+# its man page, and the udev rule that gives the per-window nodes to group
+# "physwin" (created here if missing, as the Debian packages do).  The
+# kernel module is "make install-module" (or DKMS: dkms.conf).
 install: user
 	install -d $(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(INCLUDEDIR) \
-		$(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
+		$(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
+		$(DESTDIR)$(UDEVRULESDIR)
 	install -m 0644 $(UOUT)/libphyswin.a $(DESTDIR)$(LIBDIR)/
-	install -m 0755 $(LIB_SO) $(DESTDIR)$(LIBDIR)/
+	install -m 0644 $(LIB_SO) $(DESTDIR)$(LIBDIR)/
 	ln -sfn $(notdir $(LIB_SO)) $(DESTDIR)$(LIBDIR)/libphyswin.so.$(SOMAJOR)
 	ln -sfn libphyswin.so.$(SOMAJOR) $(DESTDIR)$(LIBDIR)/libphyswin.so
 	install -m 0644 user/physwin.h $(DESTDIR)$(INCLUDEDIR)/
 	sed -e 's|@PREFIX@|$(PREFIX)|; s|@LIBDIR@|$(LIBDIR)|' \
 	    -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|; s|@VERSION@|$(VERSION)|' \
 	    user/libphyswin.pc.in > $(DESTDIR)$(LIBDIR)/pkgconfig/libphyswin.pc
-	install -m 0755 $(UOUT)/physwin $(DESTDIR)$(BINDIR)/
+	install -m 0755 $(UOUT)/inst/physwin $(DESTDIR)$(BINDIR)/
 	install -m 0644 user/physwin.1 $(DESTDIR)$(MANDIR)/man1/
+	install -m 0644 udev/60-physwin.rules $(DESTDIR)$(UDEVRULESDIR)/
+	@if [ -z "$(DESTDIR)" ] && [ "$$(id -u)" = 0 ]; then \
+		ldconfig; \
+		getent group physwin >/dev/null || groupadd --system physwin; \
+		udevadm control --reload 2>/dev/null || true; \
+	fi
+
+# The module for KDIR's kernel, where modprobe finds it (updates/), then
+# depmod.  Then: modprobe physwin window=...; or options in
+# /etc/modprobe.d/physwin.conf (example: udev/physwin.conf).
+install-module: module
+	$(MAKE) -C $(KDIR) M=$(KOUT) INSTALL_MOD_DIR=updates \
+		$(if $(DESTDIR),INSTALL_MOD_PATH=$(DESTDIR)) $(KCROSS) modules_install
+	$(if $(DESTDIR),,depmod -a $(KREL))
 
 # ---- fuzzing (libFuzzer, clang) ----
 
@@ -219,6 +262,22 @@ demo:
 
 bench:
 	@$(TOP)/scripts/bench.sh $(BENCH_KERNELS)
+
+# The module's source where DKMS looks for it, then DKMS builds and
+# installs it for the running kernel, or KVER (a release), and rebuilds
+# it on kernel updates.
+DKMS_SRC := $(DESTDIR)/usr/src/physwin-$(VERSION)
+dkms-install:
+	rm -rf $(DKMS_SRC)
+	install -d $(DKMS_SRC)/module $(DKMS_SRC)/include/uapi/linux
+	install -m 0644 Kbuild dkms.conf $(DKMS_SRC)/
+	install -m 0644 module/*.c module/*.h $(DKMS_SRC)/module/
+	install -m 0644 include/uapi/linux/physwin.h $(DKMS_SRC)/include/uapi/linux/
+	dkms status physwin/$(VERSION) | grep -q . || dkms add physwin/$(VERSION)
+	dkms install physwin/$(VERSION) $(if $(KVER),-k $(KVER))
+
+deb: deps
+	@$(TOP)/scripts/deb.sh $(BUILD)/deb
 
 clean:
 	rm -rf $(BUILD)

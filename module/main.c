@@ -186,3 +186,4 @@ module_exit(physwin_exit);
 
 MODULE_DESCRIPTION("Allowlisted physical address windows through /dev/physwin");
 MODULE_LICENSE("GPL");
+MODULE_VERSION("0.1.0");

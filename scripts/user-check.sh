@@ -52,7 +52,7 @@ if [ $sanitize -eq 1 ]; then
 	line "cli_test ran clean $how" $cli_st
 	exit $failed
 fi
-echo "1..7"
+echo "1..10"
 line "lib_test ran clean $how" $lib_st
 line "cli_test ran clean $how" $cli_st
 
@@ -87,10 +87,27 @@ trap 'rm -rf "$dest"' EXIT
 make -s -C "$TOP" install DESTDIR="$dest" PREFIX=/usr >/dev/null 2>&1
 st=$?
 for f in usr/lib/libphyswin.so usr/lib/libphyswin.a usr/include/physwin.h \
-	 usr/lib/pkgconfig/libphyswin.pc usr/bin/physwin usr/share/man/man1/physwin.1; do
+	 usr/lib/pkgconfig/libphyswin.pc usr/bin/physwin usr/share/man/man1/physwin.1 \
+	 etc/udev/rules.d/60-physwin.rules; do
 	[ -e "$dest/$f" ] || { echo "# missing after install: $f"; st=1; }
 done
-line "make install DESTDIR= PREFIX= installs library, header, pc, CLI, man page" $st
+line "make install DESTDIR= PREFIX= installs library, header, pc, CLI, man page, udev rule" $st
+# the installed CLI has no run path (it finds the installed library); the
+# one in the build tree runs as it is, with no LD_LIBRARY_PATH
+! objdump -p "$dest/usr/bin/physwin" | grep -q 'RPATH\|RUNPATH'
+line "the installed CLI has no RPATH or RUNPATH" $?
+env -u LD_LIBRARY_PATH "$UOUT/physwin" --version > /dev/null 2>&1
+line "build/user/physwin runs from the build tree without LD_LIBRARY_PATH" $?
+# CFLAGS, CPPFLAGS and LDFLAGS reach the compiler and the linker, and
+# -Werror only comes with WERROR=1
+flags=$(make -n -B -C "$TOP" user UOUT="$dest/flags" WERROR=0 CFLAGS=-O1 \
+	CPPFLAGS=-DPW_FLAG_CHECK LDFLAGS=-Wl,-z,now 2>/dev/null)
+strict=$(make -n -B -C "$TOP" user UOUT="$dest/flags" WERROR=1 2>/dev/null)
+echo "$flags" | grep -q -- '-DPW_FLAG_CHECK .*-O1' &&
+	echo "$flags" | grep -q -- '-shared.*-Wl,-z,now\|-Wl,-z,now.*-shared' &&
+	! echo "$flags" | grep -q -- '-Werror ' &&
+	echo "$strict" | grep -q -- '-Werror '
+line "the Makefile honours CFLAGS, CPPFLAGS, LDFLAGS; -Werror only with WERROR=1" $?
 
 sed -n '/^```c example$/,/^```$/p' "$TOP/README.md" | sed '1d;$d' > "$dest/example.c"
 # shellcheck disable=SC2046
