@@ -4,9 +4,12 @@
 # make check: install what is missing, build everything from a clean tree,
 # run the static checks, the host tests of the library and CLI (under
 # valgrind, then built with ASan and UBSan), a short reproducible fuzz run
-# of the parsers, the VM suite on every configuration with the host's own
-# checks, prove that the verdict cannot be fooled (planted failures must
-# turn it red), and end with "# N skipped" and the line "N passed, N
+# of the parsers, the Debian packages (lintian) and DKMS builds of the
+# module for both kernels, the VM suite on every configuration with the
+# host's own checks (amd64 6.12 on the DKMS-built module), a Debian 12
+# system with the packages installed booted twice (scripts/debian-guest.sh),
+# prove that the verdict cannot be fooled (planted failures must turn it
+# red), and end with "# N skipped" and the line "N passed, N
 # failed".
 #
 # The configurations are KERNEL[:PROGRAMS]: Debian's amd64 6.1 and 6.12,
@@ -30,6 +33,9 @@ KERNELS=${CHECK_KERNELS:-6.1 6.12 6.1:i386 arm64-6.1 arm64-6.12 arm64-6.1:armhf 
 SEED=${PHYSWIN_SEED:-$(( $(date +%s) % 1000000 ))}
 cd "$TOP"
 . "$TOP/scripts/tap.sh"
+# the project's own builds treat warnings as errors (the Makefile does not,
+# for everybody else's)
+export WERROR=1
 
 "$TOP/scripts/deps.sh" || exit 1
 # the ARM kernels and every userland's busybox, into the cache
@@ -82,6 +88,13 @@ LD_LIBRARY_PATH=$TOP/build/user run_step user \
 step "libphyswin and the physwin CLI on the host (ASan, UBSan)"
 run_step user-san make -s user-sanitize
 
+step "Debian packages (dpkg-buildpackage, lintian) and DKMS for both kernels' headers"
+"$TOP/scripts/deb.sh" "$TOP/build/deb" > "$OUT/deb.log" 2>&1
+host_check "dpkg-buildpackage -us -uc -b builds physwin-dkms, libphyswin1, libphyswin-dev, physwin-tools; lintian: no error" $?
+sed -n 's/^[WE]: /# lintian: &/p' "$OUT/deb.log"
+run_step dkms "$TOP/scripts/dkms-check.sh" "$(ls "$TOP"/build/deb/physwin-dkms_*.deb)" \
+	"$TOP/build/dkms" 6.1 6.12
+
 step "fuzzing the window= and CLI parsers (libFuzzer, seed 1, ${FUZZ_SECONDS:-20} s each)"
 run_step fuzz "$TOP/scripts/fuzz.sh" "${FUZZ_SECONDS:-20}" 1
 
@@ -94,9 +107,16 @@ for run in $KERNELS; do
 	vm=$OUT/vm-${run/:/-}
 	mkdir -p "$vm"
 	build/host/ivshmem_check fill "$vm/ivshmem.bin"
+	# the amd64 6.12 suite runs on the module DKMS built (above)
+	ko=() how=
+	if [ "$run" = 6.12 ]; then
+		read -r _ _ krel _ < <(scripts/kernels.sh "$k")
+		ko=(--ko "$TOP/build/dkms/$krel/physwin.ko")
+		how=", on the DKMS-built module"
+	fi
 	"$TOP/scripts/vm.sh" --kernel "$k" ${u:+--user "$u"} --timeout 1500 \
-		--out "$vm" --ivshmem "$vm/ivshmem.bin" -- PW_SEED="$SEED" sh suite.sh
-	vm_check "$run: guest finished, exit status 0, no kernel report (vm.sh)" \
+		"${ko[@]}" --out "$vm" --ivshmem "$vm/ivshmem.bin" -- PW_SEED="$SEED" sh suite.sh
+	vm_check "$run: guest finished, exit status 0, no kernel report (vm.sh)$how" \
 		"$vm" $?
 	tap_guest "$run" "$vm/output.log"
 	run_step "ivshmem-$run" build/host/ivshmem_check verify "$vm/ivshmem.bin" \
@@ -123,6 +143,14 @@ step "make bench, short (Debian ${first%%:*}): physwin against /dev/mem, sysfs a
 	-- PW_BENCH=short PW_STEPS=bench sh suite.sh
 vm_check "${first%%:*}: the benchmark guest finished clean (vm.sh)" "$OUT/bench" $?
 tap_guest "bench" "$OUT/bench/output.log"
+
+step "a Debian 12 system with systemd and udev: the packages, two boots (mmdebstrap)"
+start=$SECONDS
+"$TOP/scripts/debian-guest.sh" "$TOP/build/deb" "$OUT/debian"
+vm_check "the Debian guest booted twice, powered off, no kernel report (debian-guest.sh)" \
+	"$OUT/debian" $?
+tap_guest "debian" "$OUT/debian/output.log"
+echo "# the Debian guest: $((SECONDS - start)) s"
 
 step "the verdict cannot be fooled: planted failures must be counted"
 run_step verdict "$TOP/scripts/verdict-check.sh" "${first%%:*}"

@@ -13,7 +13,8 @@
 # For those and the 32-bit programs: QEMU for ARM, the cross compilers and
 # their C libraries, dtc for the ARM guests' device trees, and the i386 C
 # library for gcc -m32 (not gcc-multilib, which conflicts with the cross
-# compilers).
+# compilers).  For the packages and the Debian guest: DKMS, debhelper and
+# dh-dkms, lintian, mmdebstrap and mkfs.ext4.
 set -euo pipefail
 
 PKGS=(
@@ -28,6 +29,7 @@ PKGS=(
 	sparse kmod perl gzip libc6-dev make gcc
 	valgrind pkgconf binutils
 	clang libclang-rt-14-dev
+	dkms debhelper dh-dkms dpkg-dev lintian mmdebstrap e2fsprogs
 )
 
 # "deps.sh --debug": also what building the debug kernel needs

@@ -6,7 +6,7 @@
 #
 #   scripts/vm.sh [--kernel NAME] [--user ARCH] [--timeout SEC] [--out DIR]
 #                 [--ivshmem FILE] [--add FILE]... [--qemu ARG]...
-#                 [--append KERNEL-ARGS] [--mem MIB] -- COMMAND...
+#                 [--append KERNEL-ARGS] [--mem MIB] [--ko FILE] -- COMMAND...
 #
 # NAME is one of scripts/kernels.sh (6.1, 6.12, arm64-6.1, arm64-6.12,
 # armhf-6.1) or "debug" (make check-debug's kernel); ARCH the Debian
@@ -21,7 +21,8 @@
 # a third outside RAM).  --qemu adds arguments to QEMU's
 # command line (one more device, say), --append to the kernel's; --mem sets
 # the guest's memory (512 MiB by default).  /physwin
-# in the guest holds physwin.ko built for that kernel, the test programs,
+# in the guest holds physwin.ko built for that kernel (or --ko FILE, a
+# module built elsewhere: by DKMS, say), the test programs,
 # the guest scripts and each --add file.  COMMAND runs under busybox sh in
 # /physwin.
 #
@@ -46,6 +47,7 @@ adds=()
 qemu_args=()
 append=
 mem=512
+ko=
 while [ $# -gt 0 ]; do
 	case $1 in
 	--kernel) kernel=$2; shift 2 ;;
@@ -54,6 +56,7 @@ while [ $# -gt 0 ]; do
 	--out) out=$2; shift 2 ;;
 	--ivshmem) ivshmem=$2; shift 2 ;;
 	--add) adds+=("$2"); shift 2 ;;
+	--ko) ko=$(realpath "$2"); shift 2 ;;
 	--qemu) qemu_args+=("$2"); shift 2 ;;
 	--append) append="$append $2"; shift 2 ;;
 	--mem) mem=$2; shift 2 ;;
@@ -71,8 +74,11 @@ else
 	read -r _ karch krel vmlinuz kdir < <("$TOP/scripts/kernels.sh" "$kernel")
 fi
 uarch=${uarch:-$karch}
-ko=$TOP/build/kmod/$(basename "$kdir")/physwin.ko
-make -s -C "$TOP" module KDIR="$kdir" KARCH="$karch" >/dev/null
+if [ -z "$ko" ]; then
+	ko=$TOP/build/kmod/$(basename "$kdir")/physwin.ko
+	make -s -C "$TOP" module KDIR="$kdir" KARCH="$karch" >/dev/null
+fi
+[ "$(basename "$ko")" = physwin.ko ] || { echo "vm.sh: --ko must name a physwin.ko" >&2; exit 2; }
 make -s -C "$TOP" tests UARCH="$uarch" >/dev/null
 
 out=${out:-$(mktemp -d /tmp/physwin-vm.XXXXXX)}
