@@ -41,7 +41,11 @@ conf="options physwin window=edu@pci:0000:00:04.0/0,shm@pci:0000:00:05.0/2,buf@0
 
 mirror=http://deb.debian.org/debian
 start=$SECONDS
-if ! mmdebstrap --variant=minbase --mode=root --skip=download/empty \
+# The archive is sometimes mid-sync for one index ("File has unexpected
+# size"): try again before calling it a failure.
+build_root() {
+	rm -rf "$root"
+	mmdebstrap --variant=minbase --mode=root --skip=download/empty \
 	--include="systemd-sysv,udev,kmod,linux-image-amd64,linux-headers-amd64,dkms,adduser,python3" \
 	--setup-hook="mkdir -p \"\$1/var/cache/apt/archives\"; cp $cache/*.deb \"\$1/var/cache/apt/archives/\" 2>/dev/null || true" \
 	--customize-hook="cp \"\$1\"/var/cache/apt/archives/*.deb $cache/ 2>/dev/null; rm -f \"\$1\"/var/cache/apt/archives/*.deb" \
@@ -62,11 +66,18 @@ if ! mmdebstrap --variant=minbase --mode=root --skip=download/empty \
 	bookworm "$root" \
 	"deb $mirror bookworm main" "deb $mirror bookworm-updates main" \
 	"deb http://deb.debian.org/debian-security bookworm-security main" \
-	> "$out/mmdebstrap.log" 2>&1; then
-	tail -n 30 "$out/mmdebstrap.log" >&2
-	why "mmdebstrap failed (log: $out/mmdebstrap.log)"
-	exit 1
-fi
+	> "$out/mmdebstrap.log" 2>&1
+}
+for try in 1 2 3; do
+	build_root && break
+	if [ "$try" -eq 3 ]; then
+		tail -n 30 "$out/mmdebstrap.log" >&2
+		why "mmdebstrap failed three times (log: $out/mmdebstrap.log)"
+		exit 1
+	fi
+	echo "# debian-guest: mmdebstrap failed (try $try of 3), again in $((try * 30)) s" >&2
+	sleep $((try * 30))
+done
 echo "# debian-guest: root file system built in $((SECONDS - start)) s" >&2
 
 vmlinuz=$(ls "$root"/boot/vmlinuz-* | tail -n1)
