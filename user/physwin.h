@@ -7,7 +7,7 @@
  * accessors, unmap.  The same calls work on /dev/physwin and on /dev/mem,
  * whose offsets are the same physical addresses.
  *
- *	struct physwin_dev *dev = physwin_dev_open(NULL);
+ *	struct physwin_dev *dev = physwin_dev_open(NULL, 0);
  *	struct physwin_map *map = physwin_map_new(dev, 0xfe900000, 0x100,
  *						  PHYSWIN_MAP_WRITE);
  *	uint32_t id;
@@ -27,8 +27,8 @@
  * ENOTTY for window queries on a device that is not physwin (/dev/mem);
  * ENOENT for a window index past the last window.
  *
- * Getters (physwin_*_get_*()) given a NULL handle return 0 or NULL and set
- * errno to EINVAL.  Where 0 is also a valid value (a base, a result), set
+ * Getters (physwin_*_get_*()) given a NULL handle return 0, NULL, or -1
+ * for physwin_dev_get_fd(), and set errno to EINVAL.  Where 0 is also a valid value (a base, a result), set
  * errno to 0 before the call to tell; a getter that succeeds leaves errno
  * alone.
  *

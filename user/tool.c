@@ -220,18 +220,19 @@ die_access(struct physwin_dev *dev, uint64_t addr, const char *what)
 static void check_range(struct physwin_dev *dev, uint64_t addr, uint64_t len)
 {
 	struct physwin_window *w = physwin_dev_find_window(dev, addr);
-	uint64_t end;
+	uint64_t last;
 
 	if (!w) {
 		if (errno == EPERM)
 			die_access(dev, addr, "access");
 		return;		/* not a physwin device */
 	}
-	end = physwin_window_get_base(w) + physwin_window_get_size(w);
-	if (add_addr(addr, len) > end) {
+	/* the window's last byte, not its end: a window may end at 2^64 */
+	last = physwin_window_get_base(w) + physwin_window_get_size(w) - 1;
+	if (len > last - addr + 1) {
 		fprintf(stderr, "physwin: 0x%" PRIx64 "+0x%" PRIx64 " runs past the end of window %s (0x%" PRIx64 "-0x%" PRIx64 ")\n",
 			addr, len, physwin_window_get_name(w),
-			physwin_window_get_base(w), end - 1);
+			physwin_window_get_base(w), last);
 		physwin_window_free(w);
 		exit(EXIT_FAILURE);
 	}
@@ -337,6 +338,23 @@ static const char *flag_names(unsigned int flags, char *buf, size_t len)
  * One line (or JSON object) of list: window @w, index @i of /dev/physwin,
  * or reached through per-window node @node (then @i is its rank).
  */
+/* @s as a JSON string: quotes, backslashes and control characters escaped */
+static void json_string(const char *s)
+{
+	putchar('"');
+	for (; *s; s++) {
+		unsigned char c = *s;
+
+		if (c == '"' || c == '\\')
+			printf("\\%c", c);
+		else if (c < 0x20)
+			printf("\\u%04x", c);
+		else
+			putchar(c);
+	}
+	putchar('"');
+}
+
 static void list_window(int i, const struct physwin_window *w, const char *node)
 {
 	static const char *const cache[] = { "uc", "wc", "wb" };
@@ -346,9 +364,11 @@ static void list_window(int i, const struct physwin_window *w, const char *node)
 
 	if (opt.json) {
 		printf("%s\n  {", i ? "," : "");
-		if (node)
-			printf("\"node\": \"%s\", ", node);
-		else
+		if (node) {
+			printf("\"node\": ");
+			json_string(node);
+			printf(", ");
+		} else
 			printf("\"index\": %d, ", i);
 		printf("\"name\": \"%s\", \"base\": \"0x%" PRIx64 "\", \"size\": \"0x%" PRIx64 "\", \"access\": \"%s\", \"cache\": \"%s\", \"width\": %u, \"mappable\": %s, \"claimed\": %s, \"exact\": %s, \"gone\": %s}",
 		       physwin_window_get_name(w),
@@ -773,8 +793,10 @@ static void parse_batch(int argc, char **argv, struct request *r)
 {
 	const char *path = argc ? argv[0] : "-";
 	FILE *f = strcmp(path, "-") ? fopen(path, "r") : stdin;
-	unsigned int line = 0;
-	char text[LINE_BYTES];
+	unsigned int line = 0, i;
+	size_t cap = 0;
+	char *text = NULL;
+	ssize_t len;
 
 	if (!f)
 		die("%s: %s", path, strerror(errno));
@@ -783,21 +805,20 @@ static void parse_batch(int argc, char **argv, struct request *r)
 	r->sops = calloc(1025, sizeof(*r->sops));
 	if (!r->batch || !r->sops)
 		die("out of memory");
-	while (fgets(text, sizeof(text), f)) {
-		size_t len = strlen(text);
-
+	/* whole lines, however long: a NUL byte must not hide a tail either */
+	while ((len = getline(&text, &cap, f)) >= 0) {
 		line++;
-		if (len == sizeof(text) - 1 && text[len - 1] != '\n') {
-			int c = getc(f);
-
-			/* exactly LINE_BYTES - 1 characters and its newline: fine */
-			if (c != EOF && c != '\n')
-				die_script(line, "longer than %d characters; nothing was run",
-					   LINE_BYTES - 1);
-		}
+		if (memchr(text, '\0', len))
+			die_script(line, "holds a NUL byte; nothing was run");
+		if (len && text[len - 1] == '\n')
+			len--;
+		if (len > LINE_BYTES - 1)
+			die_script(line, "longer than %d characters; nothing was run",
+				   LINE_BYTES - 1);
 		if (script_line(r->batch, text, line, &r->sops[r->nops]))
 			r->nops++;
 	}
+	free(text);
 	if (ferror(f))
 		die("%s: %s", path, strerror(errno));
 	if (f != stdin)
@@ -805,6 +826,10 @@ static void parse_batch(int argc, char **argv, struct request *r)
 	if (!r->nops)
 		die_usage("%s: no operations", path);
 	r->addr = r->sops[0].addr;
+	/* open for writing only when an operation writes */
+	for (i = 0; i < r->nops; i++)
+		if (!strcmp(r->sops[i].kind, "write") || !strcmp(r->sops[i].kind, "rmw"))
+			r->writes = true;
 }
 
 /* The values read are printed in order. */
@@ -813,6 +838,29 @@ static int cmd_batch(struct physwin_dev *dev, struct request *r)
 	struct script_op *sops = r->sops;
 	unsigned int i, done;
 	int ret;
+
+	/*
+	 * Every address in a window of @dev before anything runs: through a
+	 * per-window node only its window is reachable, and a batch that
+	 * needs two nodes must not run half-way.
+	 */
+	for (i = 0; i < r->nops; i++) {
+		struct physwin_window *w = physwin_dev_find_window(dev, sops[i].addr);
+
+		if (w) {
+			physwin_window_free(w);
+			continue;
+		}
+		if (errno != EPERM)
+			break;		/* a device that cannot tell: /dev/mem */
+		fprintf(stderr, "physwin: line %u: %s 0x%" PRIx64 " is in no window of %s; nothing was run\n",
+			sops[i].line, sops[i].kind, sops[i].addr,
+			physwin_dev_get_path(dev));
+		if (i)
+			fprintf(stderr, "physwin: a batch runs through one node: its operations must lie in the windows of the node holding line %u's address\n",
+				sops[0].line);
+		exit(EXIT_FAILURE);
+	}
 
 	ret = physwin_batch_run(r->batch, dev);
 	done = physwin_batch_get_done(r->batch);
@@ -907,7 +955,7 @@ static const struct command commands[] = {
 	  "usage: physwin save ADDR LEN FILE [--mmap|--syscall]\n\n"
 	  "Write LEN bytes at ADDR to FILE ('-' for standard output).  The whole\n"
 	  "range must lie in one window.\n" },
-	{ "batch", 0, 1, true, parse_batch, cmd_batch,
+	{ "batch", 0, 1, false, parse_batch, cmd_batch,
 	  "usage: physwin batch [FILE]\n\n"
 	  "Run a register script from FILE ('-' or none: standard input) in one\n"
 	  "call, one operation per line, widths in bits, '#' starts a comment:\n\n"

@@ -21,7 +21,7 @@ printf 'ABCDEFGH' > "$dir/image.bin"
 n=0
 failed=0
 # every case below is one result: a run that dies early comes up short
-echo "1..102"
+echo "1..106"
 
 # t NAME WANT-STATUS WANT-STDOUT WANT-STDERR-LINE1 ARGS...
 t() {
@@ -157,6 +157,8 @@ printf 'read 0 32 #%swrite 0x1004 32 5\n' "$x600" > "$dir/long.txt"
 t "batch: a line too long is an error naming it" 2 "" "physwin: line 1: longer than 511 characters; nothing was run" batch "$dir/long.txt"
 printf 'read 0 32\n\nread 0 32 #%s\n' "$x600" > "$dir/long3.txt"
 t "batch: ...on any line" 2 "" "physwin: line 3: longer than 511 characters; nothing was run" batch "$dir/long3.txt"
+printf 'read 0 32 #\0%swrite 4 32 0x55\n' "$x600" > "$dir/nul.txt"
+t "batch: a NUL byte cannot hide a line's tail" 2 "" "physwin: line 1: holds a NUL byte; nothing was run" batch "$dir/nul.txt"
 printf 'read 0 32 #%s\n' "${x600:0:500}" > "$dir/long511.txt"
 t "batch: 511 characters are a line" 1 "" "physwin: $dev is not a physwin device: it has no batch call" batch "$dir/long511.txt"
 tc "usage errors come before the device is opened" 2 "" "physwin: invalid width '12': use 8, 16, 32 or 64" \
@@ -275,6 +277,14 @@ if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null; then
 		"physwin: no node you can open holds 0x20000; tried:" "${other[@]}" -- write 0x20000 8 1
 	tc "-d DEV is used as given, nodes or not" 1 "" "physwin: $fpga: Permission denied" \
 		"${other[@]}" -- -d "$fpga" read 0x10010
+	printf 'read 0x20000 8\n' > "$dir/read20000.txt"
+	tc "member: a batch that only reads opens a node it may only read" 0 "0x00" "" \
+		"${member[@]}" -- batch "$dir/read20000.txt"
+	printf 'write 0x10018 32 0x77\nread 0x20000 8\n' > "$dir/twonodes.txt"
+	tc "member: a batch that needs two nodes runs nothing" 1 "" \
+		"physwin: line 2: read 0x20000 is in no window of $fpga; nothing was run" \
+		"${member[@]}" -- batch "$dir/twonodes.txt"
+	tc "...its first write did not happen" 0 "0x00000000" "" "${member[@]}" -- read 0x10018
 	chmod 600 "$nodes/physwin-uart"
 	tc "non-member: list with no node it can open" 1 "" "physwin: no window you can reach; tried:" \
 		"${other[@]}" -- list
@@ -282,7 +292,7 @@ if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null; then
 	"${member[@]}" "$tool" list >/dev/full 2>"$dir/err"
 	check "list to a full stdout fails" "$?: $(head -n1 "$dir/err")" "1: $full"
 else
-	for i in $(seq 15); do
+	for i in $(seq 18); do
 		n=$((n + 1)); echo "ok $n cli: per-window node case $i # SKIP needs root and setpriv"
 	done
 fi
