@@ -199,8 +199,7 @@ user-sanitize:
 # kernel module is "make install-module" (or DKMS: dkms.conf).
 install: user
 	install -d $(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(INCLUDEDIR) \
-		$(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
-		$(DESTDIR)$(UDEVRULESDIR)
+		$(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
 	install -m 0644 $(UOUT)/libphyswin.a $(DESTDIR)$(LIBDIR)/
 	install -m 0644 $(LIB_SO) $(DESTDIR)$(LIBDIR)/
 	ln -sfn $(notdir $(LIB_SO)) $(DESTDIR)$(LIBDIR)/libphyswin.so.$(SOMAJOR)
@@ -211,7 +210,14 @@ install: user
 	    user/libphyswin.pc.in > $(DESTDIR)$(LIBDIR)/pkgconfig/libphyswin.pc
 	install -m 0755 $(UOUT)/inst/physwin $(DESTDIR)$(BINDIR)/
 	install -m 0644 user/physwin.1 $(DESTDIR)$(MANDIR)/man1/
-	install -m 0644 udev/60-physwin.rules $(DESTDIR)$(UDEVRULESDIR)/
+	@# the udev rule is the system's: root or a staging DESTDIR only, so
+	@# that a user's own PREFIX=$$HOME/.local install works
+	@if [ -n "$(DESTDIR)" ] || [ "$$(id -u)" = 0 ]; then \
+		install -d $(DESTDIR)$(UDEVRULESDIR) && \
+		install -m 0644 udev/60-physwin.rules $(DESTDIR)$(UDEVRULESDIR)/; \
+	else \
+		echo "install: not root: skipped the udev rule (udev/60-physwin.rules)"; \
+	fi
 	@if [ -z "$(DESTDIR)" ] && [ "$$(id -u)" = 0 ]; then \
 		ldconfig; \
 		getent group physwin >/dev/null || groupadd --system physwin; \
@@ -219,12 +225,14 @@ install: user
 	fi
 
 # The module for KDIR's kernel, where modprobe finds it (updates/), then
-# depmod.  Then: modprobe physwin window=...; or options in
-# /etc/modprobe.d/physwin.conf (example: udev/physwin.conf).
+# depmod for that kernel's release (kbuild skips it without a System.map,
+# as with Debian's headers).  Then: modprobe physwin window=...; or options
+# in /etc/modprobe.d/physwin.conf (example: conf/physwin.conf).
+KUTS = $(shell sed -n 's/.*UTS_RELEASE "\(.*\)"/\1/p' $(KDIR)/include/generated/utsrelease.h)
 install-module: module
 	$(MAKE) -C $(KDIR) M=$(KOUT) INSTALL_MOD_DIR=updates \
 		$(if $(DESTDIR),INSTALL_MOD_PATH=$(DESTDIR)) $(KCROSS) modules_install
-	$(if $(DESTDIR),,depmod -a $(KREL))
+	$(if $(DESTDIR),,depmod -a $(KUTS))
 
 # ---- fuzzing (libFuzzer, clang) ----
 
@@ -265,16 +273,18 @@ bench:
 
 # The module's source where DKMS looks for it, then DKMS builds and
 # installs it for the running kernel, or KVER (a release), and rebuilds
-# it on kernel updates.
+# it on kernel updates.  A second run replaces what the first installed.
+# With DESTDIR, only the source is staged.
 DKMS_SRC := $(DESTDIR)/usr/src/physwin-$(VERSION)
 dkms-install:
+	$(if $(DESTDIR),,dkms remove physwin/$(VERSION) --all >/dev/null 2>&1 || true)
 	rm -rf $(DKMS_SRC)
 	install -d $(DKMS_SRC)/module $(DKMS_SRC)/include/uapi/linux
 	install -m 0644 Kbuild dkms.conf $(DKMS_SRC)/
 	install -m 0644 module/*.c module/*.h $(DKMS_SRC)/module/
 	install -m 0644 include/uapi/linux/physwin.h $(DKMS_SRC)/include/uapi/linux/
-	dkms status physwin/$(VERSION) | grep -q . || dkms add physwin/$(VERSION)
-	dkms install physwin/$(VERSION) $(if $(KVER),-k $(KVER))
+	$(if $(DESTDIR),,dkms add physwin/$(VERSION))
+	$(if $(DESTDIR),,dkms install physwin/$(VERSION) $(if $(KVER),-k $(KVER)))
 
 deb: deps
 	@$(TOP)/scripts/deb.sh $(BUILD)/deb

@@ -95,7 +95,7 @@ set +e
 timeout -k 10 "$timeout" qemu-system-x86_64 -accel tcg -m 1024 \
 	-smp "${PHYSWIN_VM_CPUS:-2}" -nodefaults -display none \
 	-kernel "$out/vmlinuz" -initrd "$out/initrd.img" \
-	-append "root=/dev/vda rw console=ttyS0,115200 nokaslr no_timer_check memmap=16M\$0x10000000 panic=-1" \
+	-append "root=/dev/vda rw console=ttyS0,115200 loglevel=7 nokaslr no_timer_check memmap=16M\$0x10000000 panic=-1" \
 	-drive "file=$out/disk.img,if=none,id=root,format=raw" \
 	-device virtio-blk-pci,drive=root,addr=0x3 \
 	-device edu,addr=0x4 \

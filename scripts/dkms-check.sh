@@ -4,7 +4,9 @@
 # dkms-check.sh DEB OUTDIR KERNEL...: DKMS builds physwin from the source
 # the physwin-dkms package DEB installs, for each Debian KERNEL's headers
 # on the host (scripts/kernels.sh names: 6.1, 6.12), in a DKMS tree of its
-# own under OUTDIR (nothing under /var/lib/dkms or /lib/modules changes).
+# own under OUTDIR: nothing under /lib/modules changes, and under
+# /var/lib/dkms only the signing key DKMS makes on its first build
+# (mok.key, mok.pub) appears.
 # Each built module lands, uncompressed, as OUTDIR/<release>/physwin.ko for
 # the VM suite to load.  Also checks that the version is the same in the
 # Makefile, dkms.conf, the module and debian/changelog.  Prints TAP.

@@ -94,7 +94,8 @@ done
 line "make install DESTDIR= PREFIX= installs library, header, pc, CLI, man page, udev rule" $st
 # the installed CLI has no run path (it finds the installed library); the
 # one in the build tree runs as it is, with no LD_LIBRARY_PATH
-! objdump -p "$dest/usr/bin/physwin" | grep -q 'RPATH\|RUNPATH'
+[ -x "$dest/usr/bin/physwin" ] && dyn=$(objdump -p "$dest/usr/bin/physwin") &&
+	! echo "$dyn" | grep -q 'RPATH\|RUNPATH'
 line "the installed CLI has no RPATH or RUNPATH" $?
 env -u LD_LIBRARY_PATH "$UOUT/physwin" --version > /dev/null 2>&1
 line "build/user/physwin runs from the build tree without LD_LIBRARY_PATH" $?
