@@ -59,9 +59,9 @@ static fmode_t physwin_op_fmode(u32 op)
  * operation before, or NULL: consecutive operations are mostly in one
  * window, found then without a search.
  */
-static int physwin_op_check(struct physwin_view *view,
-			    const struct physwin_op *op,
-			    struct physwin_window **winp)
+static __always_inline int physwin_op_check(struct physwin_view *view,
+					    const struct physwin_op *op,
+					    struct physwin_window **winp)
 {
 	struct physwin_window *win = *winp;
 	const char *name;
@@ -165,8 +165,9 @@ static void physwin_tally_flush(struct physwin_tally *t)
 }
 
 /* One access of a read, write or rmw, in a section of the window's memory. */
-static void physwin_op_access(struct physwin_window *win, struct physwin_op *op,
-			      struct physwin_tally *t)
+static __always_inline void physwin_op_access(struct physwin_window *win,
+					      struct physwin_op *op,
+					      struct physwin_tally *t)
 {
 	u64 v;
 

@@ -62,6 +62,18 @@ static inline u64 physwin_phys_addr_max(void)
 #define PHYSWIN_HAVE_PMD_PFNMAP		0
 #endif
 
+/*
+ * A fault's 4 KiB entries for the rest of its 2 MiB block written straight
+ * into the faulting page's page table, each like the entry that
+ * vmf_insert_pfn() made for that page, instead of one vmf_insert_pfn() per
+ * page: x86 without 2 MiB VM_PFNMAP entries (6.1), where each of those
+ * looks up the PAT type that every page of a window shares, and where an
+ * entry needs nothing more once written (update_mmu_cache() is empty).
+ * 6.12 maps such blocks with one 2 MiB entry, and no longer exports what
+ * locking a page table from a module needs (__pte_offset_map_lock()).
+ */
+#define PHYSWIN_FILL_PTES	(IS_ENABLED(CONFIG_X86) && !PHYSWIN_HAVE_PMD_PFNMAP)
+
 /* <asm/unaligned.h> moved to <linux/unaligned.h> in 6.12. */
 #ifdef PHYSWIN_HAVE_LINUX_UNALIGNED_H
 #include <linux/unaligned.h>

@@ -111,6 +111,43 @@ static unsigned long physwin_vma_pfn(struct vm_area_struct *vma,
 	return vma->vm_pgoff + ((addr - vma->vm_start) >> PAGE_SHIFT);
 }
 
+#if PHYSWIN_FILL_PTES
+/*
+ * The pages of [@start, @end), which lie in the faulting page's page
+ * table, mapped where they are not yet, each with an entry like the one
+ * vmf_insert_pfn() just made for the faulting page: same protection, so
+ * same PAT type.  vmf_insert_pfn() per page would look that type up for
+ * every page (a tree walk under a lock), which is most of the time of
+ * touching a large window 4 KiB at a time.  The table is locked as
+ * vmf_insert_pfn() locks it; if the faulting page's entry is not there
+ * any more, the other pages are left to their own faults.
+ */
+static void physwin_fill_block(struct vm_fault *vmf, unsigned long start,
+			       unsigned long end)
+{
+	struct vm_area_struct *vma = vmf->vma;
+	unsigned long addr, pfn = physwin_vma_pfn(vma, start);
+	spinlock_t *ptl;	/* the page table's lock */
+	pgprot_t prot;
+	pte_t *table, *pte, e;
+
+	/* vmf_insert_pfn() made sure of the table: 6.1 never fails this */
+	table = pte_offset_map_lock(vma->vm_mm, vmf->pmd, start, &ptl);
+	e = ptep_get(table + ((vmf->address - start) >> PAGE_SHIFT));
+	if (pte_present(e) && pte_pfn(e) == vmf->pgoff) {
+		prot = pte_pgprot(e);
+		arch_enter_lazy_mmu_mode();
+		for (addr = start, pte = table; addr < end;
+		     addr += PAGE_SIZE, pte++, pfn++)
+			if (pte_none(ptep_get(pte)))
+				set_pte_at(vma->vm_mm, addr, pte,
+					   pfn_pte(pfn, prot));
+		arch_leave_lazy_mmu_mode();
+	}
+	pte_unmap_unlock(table, ptl);
+}
+#endif
+
 /*
  * Map the page that faulted, then the rest of its 2 MiB block that the
  * mapping covers (never past the block: its page table is the one the
@@ -124,20 +161,24 @@ static vm_fault_t physwin_vm_fault(struct vm_fault *vmf)
 	unsigned long start = max(block, vma->vm_start);
 	unsigned long end = min(block + PMD_SIZE, vma->vm_end);
 	vm_fault_t ret = VM_FAULT_SIGBUS;
-	unsigned long addr;
 	int idx = physwin_io_begin();
 
 	if (physwin_gone(win))
 		goto out;
 	/* vmf->pgoff is the page number of the faulting address */
 	ret = vmf_insert_pfn(vma, vmf->address, vmf->pgoff);
-	for (addr = start; ret == VM_FAULT_NOPAGE && addr < end;
-	     addr += PAGE_SIZE) {
+	if (ret != VM_FAULT_NOPAGE)
+		goto out;
+#if PHYSWIN_FILL_PTES
+	physwin_fill_block(vmf, start, end);
+#else
+	for (unsigned long addr = start; addr < end; addr += PAGE_SIZE) {
 		if (addr != (vmf->address & PAGE_MASK) &&
 		    vmf_insert_pfn(vma, addr, physwin_vma_pfn(vma, addr)) !=
 		    VM_FAULT_NOPAGE)
 			break;	/* the faulting page is mapped: enough */
 	}
+#endif
 out:
 	physwin_io_end(idx);
 	return ret;
