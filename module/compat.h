@@ -66,13 +66,19 @@ static inline u64 physwin_phys_addr_max(void)
  * A fault's 4 KiB entries for the rest of its 2 MiB block written straight
  * into the faulting page's page table, each like the entry that
  * vmf_insert_pfn() made for that page, instead of one vmf_insert_pfn() per
- * page: x86 without 2 MiB VM_PFNMAP entries (6.1), where each of those
- * looks up the PAT type that every page of a window shares, and where an
- * entry needs nothing more once written (update_mmu_cache() is empty).
- * 6.12 maps such blocks with one 2 MiB entry, and no longer exports what
- * locking a page table from a module needs (__pte_offset_map_lock()).
+ * page: x86 without 2 MiB VM_PFNMAP entries, where each of those looks up
+ * the PAT type that every page of a window shares, and where an entry
+ * needs nothing more once written (update_mmu_cache() is empty).  Only
+ * where pte_offset_map_lock() is all inline: from 6.5 on it calls
+ * __pte_offset_map_lock(), which modules cannot (6.12 maps these blocks
+ * with one 2 MiB entry anyway).
  */
-#define PHYSWIN_FILL_PTES	(IS_ENABLED(CONFIG_X86) && !PHYSWIN_HAVE_PMD_PFNMAP)
+#if defined(CONFIG_X86) && !PHYSWIN_HAVE_PMD_PFNMAP && \
+	!defined(PHYSWIN_HAVE_PTE_MAP_LOCK_OUT_OF_LINE)
+#define PHYSWIN_FILL_PTES	1
+#else
+#define PHYSWIN_FILL_PTES	0
+#endif
 
 /* <asm/unaligned.h> moved to <linux/unaligned.h> in 6.12. */
 #ifdef PHYSWIN_HAVE_LINUX_UNALIGNED_H

@@ -28,6 +28,7 @@
 #include <linux/mount.h>
 #include <linux/pfn_t.h>
 #include <linux/pseudo_fs.h>
+#include <linux/sizes.h>
 
 #include "compat.h"
 #include "physwin.h"
@@ -114,13 +115,16 @@ static unsigned long physwin_vma_pfn(struct vm_area_struct *vma,
 #if PHYSWIN_FILL_PTES
 /*
  * The pages of [@start, @end), which lie in the faulting page's page
- * table, mapped where they are not yet, each with an entry like the one
- * vmf_insert_pfn() just made for the faulting page: same protection, so
- * same PAT type.  vmf_insert_pfn() per page would look that type up for
- * every page (a tree walk under a lock), which is most of the time of
- * touching a large window 4 KiB at a time.  The table is locked as
- * vmf_insert_pfn() locks it; if the faulting page's entry is not there
- * any more, the other pages are left to their own faults.
+ * table, mapped where they are not yet, with what vmf_insert_pfn() just
+ * gave the faulting page: a special entry with the mapping's protection
+ * and the PAT type that page got.  vmf_insert_pfn() per page would look
+ * that type up for every page (a tree walk under a lock), which is most of
+ * the time of touching a large window 4 KiB at a time; a window is one
+ * reservation of one type, except that x86 reports write-back below 1 MiB
+ * whatever was reserved, so a block reaching below 1 MiB is not filled.
+ * The table is locked as vmf_insert_pfn() locks it; if the faulting
+ * page's entry is not there any more, the others are left to their own
+ * faults.
  */
 static void physwin_fill_block(struct vm_fault *vmf, unsigned long start,
 			       unsigned long end)
@@ -131,17 +135,24 @@ static void physwin_fill_block(struct vm_fault *vmf, unsigned long start,
 	pgprot_t prot;
 	pte_t *table, *pte, e;
 
-	/* vmf_insert_pfn() made sure of the table: 6.1 never fails this */
+	if (physwin_vma_phys(vma, start) < SZ_1M)
+		return;
+	/* vmf_insert_pfn() made sure of the table: all inline, never fails */
 	table = pte_offset_map_lock(vma->vm_mm, vmf->pmd, start, &ptl);
 	e = ptep_get(table + ((vmf->address - start) >> PAGE_SHIFT));
-	if (pte_present(e) && pte_pfn(e) == vmf->pgoff) {
-		prot = pte_pgprot(e);
+	if (pte_present(e) && pte_special(e) && pte_pfn(e) == vmf->pgoff) {
+		/* its cache type, not its dirty or write bits */
+		prot = __pgprot((pgprot_val(vma->vm_page_prot) & ~_PAGE_CACHE_MASK) |
+				(pte_val(e) & _PAGE_CACHE_MASK));
 		arch_enter_lazy_mmu_mode();
 		for (addr = start, pte = table; addr < end;
-		     addr += PAGE_SIZE, pte++, pfn++)
-			if (pte_none(ptep_get(pte)))
-				set_pte_at(vma->vm_mm, addr, pte,
-					   pfn_pte(pfn, prot));
+		     addr += PAGE_SIZE, pte++, pfn++) {
+			if (!pte_none(ptep_get(pte)))
+				continue;
+			set_pte_at(vma->vm_mm, addr, pte,
+				   pte_mkspecial(pfn_pte(pfn, prot)));
+			update_mmu_cache(vma, addr, pte);
+		}
 		arch_leave_lazy_mmu_mode();
 	}
 	pte_unmap_unlock(table, ptl);
