@@ -1290,6 +1290,21 @@ static bool parse_options(int argc, char **argv, bool stop_at_command)
 	return help;
 }
 
+/*
+ * Descriptors 0 to 2 open, on /dev/null where they were closed: else the
+ * device would be opened as one of them, and what is printed would be
+ * written to physical memory.
+ */
+static void keep_std_fds(void)
+{
+	int fd;
+
+	for (fd = 0; fd <= 2; fd++)
+		if (fcntl(fd, F_GETFD) < 0 && errno == EBADF &&
+		    open("/dev/null", O_RDWR) != fd)
+			_exit(EXIT_FAILURE);
+}
+
 int main(int argc, char **argv)
 {
 	const struct command *cmd;
@@ -1299,6 +1314,7 @@ int main(int argc, char **argv)
 	char **args;
 	bool help;
 
+	keep_std_fds();
 	atexit(close_stdout);
 	help = parse_options(argc, argv, true);
 	if (optind >= argc) {

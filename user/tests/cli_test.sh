@@ -21,7 +21,7 @@ printf 'ABCDEFGH' > "$dir/image.bin"
 n=0
 failed=0
 # every case below is one result: a run that dies early comes up short
-echo "1..106"
+echo "1..107"
 
 # t NAME WANT-STATUS WANT-STDOUT WANT-STDERR-LINE1 ARGS...
 t() {
@@ -285,6 +285,15 @@ if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null; then
 		"physwin: line 2: read 0x20000 is in no window of $fpga; nothing was run" \
 		"${member[@]}" -- batch "$dir/twonodes.txt"
 	tc "...its first write did not happen" 0 "0x00000000" "" "${member[@]}" -- read 0x10018
+	# the node must not become stdout: the read's value would land in it
+	# (a window at physical 0, where the descriptor's position is)
+	truncate -s 4096 "$dir/physwin-low"
+	# (more output than stdio buffers, so it is written while the device is open)
+	{ echo 'write 0x20 32 0x11'; for i in $(seq 500); do echo 'read 0x20 32'; done; } > "$dir/rw.txt"
+	"${fake[@]}" PHYSWIN_FAKE_low=0x0+0x1000 "${runner[@]}" "$tool" \
+		-d "$dir/physwin-low" batch "$dir/rw.txt" >&- 2>/dev/null
+	check "a closed stdout is not where the device is opened" \
+		"$?: $(head -c 4 "$dir/physwin-low" | od -An -tx1 | tr -d ' ')" "0: 00000000"
 	chmod 600 "$nodes/physwin-uart"
 	tc "non-member: list with no node it can open" 1 "" "physwin: no window you can reach; tried:" \
 		"${other[@]}" -- list
@@ -292,7 +301,7 @@ if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null; then
 	"${member[@]}" "$tool" list >/dev/full 2>"$dir/err"
 	check "list to a full stdout fails" "$?: $(head -n1 "$dir/err")" "1: $full"
 else
-	for i in $(seq 18); do
+	for i in $(seq 19); do
 		n=$((n + 1)); echo "ok $n cli: per-window node case $i # SKIP needs root and setpriv"
 	done
 fi
