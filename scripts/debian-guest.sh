@@ -107,27 +107,5 @@ qrc=${PIPESTATUS[0]}
 set -e
 echo "# debian-guest: two boots in $((SECONDS - start)) s" >&2
 
-fail=0
-if [ "$qrc" -eq 124 ] || [ "$qrc" -eq 137 ]; then
-	why "guest did not finish within ${timeout}s"
-	tail -n 30 "$out/console.log" >&2
-	fail=1
-elif [ "$qrc" -ne 0 ]; then
-	why "qemu exited with $qrc"
-	fail=1
-fi
-if ! "$TOP/scripts/kcheck.sh" "$out/console.log" "$out/output.log" 2> "$out/kcheck.err"; then
-	fail=1
-	sed 's/^kcheck: //' "$out/kcheck.err" >> "$out/vm.fail"
-fi
-cat "$out/kcheck.err" >&2
-verdict=$(sed -n 's/^PHYSWIN-VERDICT \([0-9]*\)$/\1/p' "$out/output.log" | tail -n1)
-if [ -z "$verdict" ]; then
-	why "guest gave no verdict"
-	fail=1
-elif [ "$verdict" -ne 0 ]; then
-	why "guest tests failed (verdict $verdict)"
-	fail=1
-fi
 rm -f "$out/disk.img"
-exit $fail
+"$TOP/scripts/guest-verdict.sh" "$out" "$qrc" "$timeout"

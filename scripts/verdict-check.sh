@@ -26,7 +26,7 @@ OUT=$TOP/build/check/verdict
 rm -rf "$OUT"
 mkdir -p "$OUT"
 
-echo "1..24"
+echo "1..26"
 n=0
 failed=0
 line() {	# line NAME STATUS
@@ -113,6 +113,22 @@ line "kcheck fails without a taint line" $?
 printf '[    0.0] Linux version 6.1\n[    9.0] Trying to free nonexistent resource <0xfe900000-0xfe900fff>\n' > "$OUT/freed.log"
 ! "$TOP/scripts/kcheck.sh" "$OUT/freed.log" "$OUT/out.log" 2>/dev/null
 line "kcheck fails on a claim freed twice" $?
+# a guest that boots twice (the Debian guest): the first boot's taint counts
+printf 'PHYSWIN-TAINT 512\nPHYSWIN-TAINT 12288\nPHYSWIN-VERDICT 0\n' > "$OUT/twoboots.log"
+! "$TOP/scripts/kcheck.sh" "$OUT/console.log" "$OUT/twoboots.log" 2>/dev/null
+line "kcheck fails on a taint in the first of two boots" $?
+# the verdict after QEMU (vm.sh, debian-guest.sh): clean logs but a
+# timeout, and a clean run but a non-zero verdict, are both red
+mkdir -p "$OUT/gv"
+cp "$OUT/console.log" "$OUT/gv/console.log"
+printf 'PHYSWIN-TAINT 0\nPHYSWIN-VERDICT 0\n' > "$OUT/gv/output.log"
+"$TOP/scripts/guest-verdict.sh" "$OUT/gv" 0 60 2>/dev/null && g0=0 || g0=1
+! "$TOP/scripts/guest-verdict.sh" "$OUT/gv" 124 60 2>/dev/null && g1=0 || g1=1
+printf 'PHYSWIN-TAINT 0\nPHYSWIN-VERDICT 3\n' > "$OUT/gv/output.log"
+! "$TOP/scripts/guest-verdict.sh" "$OUT/gv" 0 60 2>/dev/null && g2=0 || g2=1
+grep -q 'guest command exited with 3' "$OUT/gv/vm.fail"
+[ $((g0 | g1 | g2 | $?)) -eq 0 ]
+line "guest-verdict: clean passes; a timeout and a verdict of 3 fail, said in vm.fail" $?
 PHYSWIN_CHECKPATCH=$OUT/no-checkpatch.pl "$TOP/scripts/static-check.sh" checkpatch \
 	> "$OUT/static.tap" 2>&1
 got=$(count "$OUT/static.tap" $?)

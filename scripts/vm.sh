@@ -206,44 +206,4 @@ timeout -k 10 "$timeout" "${qemu[@]}" \
 qrc=${PIPESTATUS[0]}
 set -e
 
-# why MESSAGE: say why the run failed, on stderr and in DIR/vm.fail (which
-# make check puts in its summary)
-why() {
-	echo "vm: FAIL: $*" >&2
-	echo "$*" >> "$out/vm.fail"
-}
-rm -f "$out/vm.fail"
-
-fail=0
-if [ "$qrc" -eq 124 ] || [ "$qrc" -eq 137 ]; then
-	why "guest did not finish within ${timeout}s"
-	echo "vm: console tail:" >&2
-	tail -n 30 "$out/console.log" >&2
-	echo "vm: guest output tail:" >&2
-	tail -n 10 "$out/output.log" >&2
-	fail=2
-elif [ "$qrc" -ne 0 ]; then
-	why "qemu exited with $qrc"
-	fail=1
-fi
-
-if ! "$TOP/scripts/kcheck.sh" "$out/console.log" "$out/output.log" \
-		2> "$out/kcheck.err"; then
-	fail=1
-	sed 's/^kcheck: //' "$out/kcheck.err" >> "$out/vm.fail"
-fi
-cat "$out/kcheck.err" >&2
-
-verdict=$(sed -n 's/^PHYSWIN-VERDICT \([0-9]*\)$/\1/p' "$out/output.log" | tail -n1)
-if [ -z "$verdict" ]; then
-	why "guest gave no verdict"
-	if [ $fail -ne 2 ]; then
-		echo "vm: console tail:" >&2
-		tail -n 30 "$out/console.log" >&2
-	fi
-	fail=1
-elif [ "$verdict" -ne 0 ]; then
-	why "guest command exited with $verdict"
-	fail=1
-fi
-exit $fail
+"$TOP/scripts/guest-verdict.sh" "$out" "$qrc" "$timeout"
