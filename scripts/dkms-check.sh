@@ -9,7 +9,9 @@
 # (mok.key, mok.pub) appears.
 # Each built module lands, uncompressed, as OUTDIR/<release>/physwin.ko for
 # the VM suite to load.  Also checks that the version is the same in the
-# Makefile, dkms.conf, the module and debian/changelog.  Prints TAP.
+# Makefile, dkms.conf, the module and debian/changelog, and that "make
+# install-module" installs into a DESTDIR where modprobe would look.
+# Prints TAP.
 set -uo pipefail
 
 TOP=$(cd "$(dirname "$0")/.." && pwd)
@@ -22,7 +24,7 @@ line() {
 	n=$((n + 1))
 	if [ "$2" -eq 0 ]; then echo "ok $n dkms: $1"; else echo "not ok $n dkms: $1"; failed=1; fi
 }
-echo "1..$((3 + 3 * $#))"
+echo "1..$((4 + 3 * $#))"
 
 v_make=$(sed -n 's/^VERSION := //p' "$TOP/Makefile")
 v_dkms=$(sed -n 's/^PACKAGE_VERSION="\(.*\)"$/\1/p' "$TOP/dkms.conf")
@@ -60,6 +62,13 @@ for k in "$@"; do
 	[ "$(modinfo -F version "$out/$krel/physwin.ko" 2>/dev/null)" = "$v_dkms" ]
 	line "$k: modinfo gives its version $v_dkms" $?
 done
+
+# without DKMS: make install-module, for the first kernel, into a DESTDIR
+read -r _ _ krel _ kdir < <("$TOP/scripts/kernels.sh" "$1")
+make -s -C "$TOP" install-module KDIR="$kdir" DESTDIR="$out/destdir" \
+	> "$out/install-module.log" 2>&1 &&
+	ls "$out/destdir/lib/modules/$krel/updates/"physwin.ko* > /dev/null 2>&1
+line "make install-module DESTDIR= puts physwin.ko in lib/modules/$krel/updates" $?
 
 "${dkms[@]}" remove -m physwin -v "$v_dkms" --all > "$out/remove.log" 2>&1 &&
 	[ -z "$(ls -A "$out/tree" 2>/dev/null)" ]
