@@ -334,10 +334,6 @@ static const char *flag_names(unsigned int flags, char *buf, size_t len)
 	return buf;
 }
 
-/*
- * One line (or JSON object) of list: window @w, index @i of /dev/physwin,
- * or reached through per-window node @node (then @i is its rank).
- */
 /* @s as a JSON string: quotes, backslashes and control characters escaped */
 static void json_string(const char *s)
 {
@@ -355,6 +351,10 @@ static void json_string(const char *s)
 	putchar('"');
 }
 
+/*
+ * One line (or JSON object) of list: window @w, index @i of /dev/physwin,
+ * or reached through per-window node @node (then @i is its rank).
+ */
 static void list_window(int i, const struct physwin_window *w, const char *node)
 {
 	static const char *const cache[] = { "uc", "wc", "wb" };
@@ -686,6 +686,7 @@ struct script_op {
 	uint64_t addr;
 	unsigned int width;
 	bool prints;
+	bool writes;		/* write or rmw: the device opened for writing */
 };
 
 /* Split @s into at most @max words; returns the count, or max + 1. */
@@ -781,6 +782,7 @@ static bool script_line(struct physwin_batch *batch, char *text,
 	sop->addr = addr;
 	sop->width = width;
 	sop->prints = k != 1;
+	sop->writes = k == 1 || k == 2;
 	return true;
 }
 
@@ -793,14 +795,13 @@ static void parse_batch(int argc, char **argv, struct request *r)
 {
 	const char *path = argc ? argv[0] : "-";
 	FILE *f = strcmp(path, "-") ? fopen(path, "r") : stdin;
-	unsigned int line = 0, i;
+	unsigned int line = 0;
 	size_t cap = 0;
 	char *text = NULL;
 	ssize_t len;
 
 	if (!f)
 		die("%s: %s", path, strerror(errno));
-	r->path = path;
 	r->batch = physwin_batch_new();
 	r->sops = calloc(1025, sizeof(*r->sops));
 	if (!r->batch || !r->sops)
@@ -816,7 +817,7 @@ static void parse_batch(int argc, char **argv, struct request *r)
 			die_script(line, "longer than %d characters; nothing was run",
 				   LINE_BYTES - 1);
 		if (script_line(r->batch, text, line, &r->sops[r->nops]))
-			r->nops++;
+			r->writes |= r->sops[r->nops++].writes;
 	}
 	free(text);
 	if (ferror(f))
@@ -826,31 +827,30 @@ static void parse_batch(int argc, char **argv, struct request *r)
 	if (!r->nops)
 		die_usage("%s: no operations", path);
 	r->addr = r->sops[0].addr;
-	/* open for writing only when an operation writes */
-	for (i = 0; i < r->nops; i++)
-		if (!strcmp(r->sops[i].kind, "write") || !strcmp(r->sops[i].kind, "rmw"))
-			r->writes = true;
 }
 
 /* The values read are printed in order. */
 static int cmd_batch(struct physwin_dev *dev, struct request *r)
 {
 	struct script_op *sops = r->sops;
+	struct physwin_window *w = NULL;
 	unsigned int i, done;
 	int ret;
 
 	/*
 	 * Every address in a window of @dev before anything runs: through a
 	 * per-window node only its window is reachable, and a batch that
-	 * needs two nodes must not run half-way.
+	 * needs two nodes must not run half-way.  Consecutive operations are
+	 * mostly in one window: it is asked for again only when they leave it.
 	 */
 	for (i = 0; i < r->nops; i++) {
-		struct physwin_window *w = physwin_dev_find_window(dev, sops[i].addr);
-
-		if (w) {
-			physwin_window_free(w);
+		if (w && sops[i].addr - physwin_window_get_base(w) <
+			 physwin_window_get_size(w))
 			continue;
-		}
+		physwin_window_free(w);
+		w = physwin_dev_find_window(dev, sops[i].addr);
+		if (w)
+			continue;
 		if (errno != EPERM)
 			break;		/* a device that cannot tell: /dev/mem */
 		fprintf(stderr, "physwin: line %u: %s 0x%" PRIx64 " is in no window of %s; nothing was run\n",
@@ -861,6 +861,7 @@ static int cmd_batch(struct physwin_dev *dev, struct request *r)
 				sops[0].line);
 		exit(EXIT_FAILURE);
 	}
+	physwin_window_free(w);
 
 	ret = physwin_batch_run(r->batch, dev);
 	done = physwin_batch_get_done(r->batch);
