@@ -4,10 +4,11 @@
  * write, read-modify-write under the window's lock, and poll until a
  * masked value appears -- stopping at the first failure.
  *
- * The operations are copied in once, before any runs, so that what was
- * checked is what runs; and the whole batch is refused with EBADF when the
- * file was not opened for what its operations do, as read() and write()
- * are, before anything reaches the bus.
+ * Each operation is copied in once, a few at a time onto the stack, and
+ * checked and run from that copy, so that what was checked is what runs.
+ * A file opened for reading or writing only is refused the whole batch
+ * with EBADF, before anything reaches the bus, when one of its operations
+ * needs the other mode, as read() and write() are.
  */
 
 #include <linux/hrtimer.h>
@@ -38,32 +39,127 @@ static bool physwin_fits(u64 v, unsigned int width)
 	return width == 8 || !(v >> (width * 8));
 }
 
-/* The open modes operation @op needs: FMODE_READ, FMODE_WRITE or both. */
-static fmode_t physwin_op_fmode(u32 op)
+/* BIT(PHYSWIN_OP_*) of every operation */
+#define PHYSWIN_OPS_ALL		(BIT(PHYSWIN_OP_READ) | BIT(PHYSWIN_OP_WRITE) | \
+				 BIT(PHYSWIN_OP_RMW) | BIT(PHYSWIN_OP_POLL))
+/* those that read, and those that write (an rmw is both) */
+#define PHYSWIN_OPS_READING	(BIT(PHYSWIN_OP_READ) | BIT(PHYSWIN_OP_RMW) | \
+				 BIT(PHYSWIN_OP_POLL))
+#define PHYSWIN_OPS_WRITING	(BIT(PHYSWIN_OP_WRITE) | BIT(PHYSWIN_OP_RMW))
+
+/* BIT(PHYSWIN_OP_*) of the operations a file open in @mode may not do */
+static u32 physwin_ops_denied(fmode_t mode)
 {
-	switch (op) {
-	case PHYSWIN_OP_READ:
-	case PHYSWIN_OP_POLL:
-		return FMODE_READ;
-	case PHYSWIN_OP_WRITE:
-		return FMODE_WRITE;
-	case PHYSWIN_OP_RMW:
-		return FMODE_READ | FMODE_WRITE;
-	default:
-		return 0;	/* refused on its own with EINVAL */
-	}
+	u32 denied = 0;
+
+	if (!(mode & FMODE_READ))
+		denied |= PHYSWIN_OPS_READING;
+	if (!(mode & FMODE_WRITE))
+		denied |= PHYSWIN_OPS_WRITING;
+	return denied;
 }
 
 /*
- * Whether @op may run, and in which window.  *@winp is the window of the
- * operation before, or NULL: consecutive operations are mostly in one
- * window, found then without a search.
+ * A batch's reads and writes of one window, added to its counters at
+ * once: an atomic operation per access would cost more than the access.
  */
-static __always_inline int physwin_op_check(struct physwin_view *view,
-					    const struct physwin_op *op,
-					    struct physwin_window **winp)
+struct physwin_tally {
+	struct physwin_window *win;
+	u64 reads;
+	u64 writes;
+};
+
+static void physwin_tally_flush(struct physwin_tally *t)
 {
-	struct physwin_window *win = *winp;
+	if (t->win) {
+		atomic64_add(t->reads, &t->win->reads);
+		atomic64_add(t->writes, &t->win->writes);
+	}
+	memset(t, 0, sizeof(*t));
+}
+
+/**
+ * struct physwin_batch - one PHYSWIN_IOC_BATCH call as it runs
+ * @view: what the file reaches
+ * @denied: BIT(PHYSWIN_OP_*) of the operations its open mode forbids
+ * @uops: the user's operations
+ * @op_size: the size of each, as the user gave it
+ * @done: operations completed so far
+ * @t: the reads and writes not yet added to a window's counters
+ * @win: the window of the last operation checked, or NULL
+ * @base: its base
+ * @span: its last address minus its base
+ * @ok_ops: BIT(PHYSWIN_OP_*) of the operations it allows this file; 0
+ *	while @win is NULL
+ * @ok_widths: BIT(width) of the widths it allows
+ *
+ * Consecutive operations are mostly in one window: physwin_op_fast()
+ * checks one against the window before in a few instructions, and
+ * physwin_op_check() does the full check, with the error, otherwise.
+ */
+struct physwin_batch {
+	struct physwin_view *view;
+	u32 denied;
+	u8 __user *uops;
+	u32 op_size;
+	u32 done;
+	struct physwin_tally t;
+	struct physwin_window *win;
+	u64 base;
+	u64 span;
+	u32 ok_ops;
+	u32 ok_widths;
+};
+
+/* Make @win the window that physwin_op_fast() checks against */
+static void physwin_batch_window(struct physwin_batch *b,
+				 struct physwin_window *win)
+{
+	unsigned int w;
+
+	b->win = win;
+	b->base = win->base;
+	b->span = win->last - win->base;
+	b->ok_ops = PHYSWIN_OPS_ALL & ~b->denied;
+	if (win->flags & PHYSWIN_WIN_RO)
+		b->ok_ops &= ~PHYSWIN_OPS_WRITING;
+	b->ok_widths = 0;
+	for (w = 1; w <= win->width; w *= 2)
+		if (!(win->flags & PHYSWIN_WIN_EXACT) || w == win->width)
+			b->ok_widths |= BIT(w);
+}
+
+/*
+ * Whether @op may run in b->win, in one pass with few branches.  False
+ * means only that physwin_op_check() must decide.  Any bit of op and
+ * width above 15 fails; bits 1, 2, 4 and 8 of ok_widths are the valid
+ * widths; @wm keeps the low @w bytes (for w in 1..8; for any other, the
+ * width test fails anyway).  The mask must fit even for a write, which
+ * ignores it: such a write is only checked the long way.
+ */
+static __always_inline bool physwin_op_fast(const struct physwin_batch *b,
+					    const struct physwin_op *op)
+{
+	u64 off = op->addr - b->base;
+	u32 w = op->width;
+	u64 wm = ~0ULL >> ((64 - 8 * w) & 63);
+
+	return !(op->reserved | ((op->op | w) & ~15U)) &&
+	       ((b->ok_ops >> op->op) & (b->ok_widths >> w) & 1) &&
+	       !((op->addr & (w - 1)) | ((op->value | op->mask) & ~wm)) &&
+	       off <= b->span && b->span - off >= w - 1;
+}
+
+/*
+ * Whether @op may run, in full, with the error that says why not; on
+ * success b->win is its window.  It is found from the window before
+ * without a search when it holds the address.
+ */
+static noinline int physwin_op_check(struct physwin_batch *b,
+				     const struct physwin_op *op)
+{
+	struct physwin_view *view = b->view;
+	struct physwin_window *win = b->win;
 	const char *name;
 	unsigned int w = op->width;
 
@@ -77,6 +173,10 @@ static __always_inline int physwin_op_check(struct physwin_view *view,
 		return -EINVAL;
 
 	name = physwin_op_names[op->op];
+	/* only if the operation changed since the check before the batch */
+	if (BIT(op->op) & b->denied)
+		return physwin_deny(view->pw, physwin_view_find(view, op->addr),
+				    name, op->addr, -EBADF);
 	/* the window before is one this view reaches */
 	if (!win || op->addr < win->base || op->addr > win->last)
 		win = physwin_view_find(view, op->addr);
@@ -88,10 +188,10 @@ static __always_inline int physwin_op_check(struct physwin_view *view,
 	if (!IS_ALIGNED(op->addr, w) || w > win->width ||
 	    ((win->flags & PHYSWIN_WIN_EXACT) && w != win->width))
 		return physwin_deny(view->pw, win, name, op->addr, -EINVAL);
-	if ((op->op == PHYSWIN_OP_WRITE || op->op == PHYSWIN_OP_RMW) &&
-	    (win->flags & PHYSWIN_WIN_RO))
+	if ((BIT(op->op) & PHYSWIN_OPS_WRITING) && (win->flags & PHYSWIN_WIN_RO))
 		return physwin_deny(view->pw, win, name, op->addr, -EACCES);
-	*winp = win;
+	if (win != b->win)
+		physwin_batch_window(b, win);
 	return 0;
 }
 
@@ -145,88 +245,41 @@ static int physwin_op_poll(struct physwin_window *win, struct physwin_op *op)
 	}
 }
 
-/*
- * A batch's reads and writes of one window, added to its counters at
- * once: an atomic operation per access would cost more than the access.
- */
-struct physwin_tally {
-	struct physwin_window *win;
-	u64 reads;
-	u64 writes;
-};
-
-static void physwin_tally_flush(struct physwin_tally *t)
-{
-	if (t->win) {
-		atomic64_add(t->reads, &t->win->reads);
-		atomic64_add(t->writes, &t->win->writes);
-	}
-	memset(t, 0, sizeof(*t));
-}
-
-/* One access of a read, write or rmw, in a section of the window's memory. */
-static __always_inline void physwin_op_access(struct physwin_window *win,
-					      struct physwin_op *op,
-					      struct physwin_tally *t)
+/* A read-modify-write, under the window's lock so that two never interleave */
+static noinline void physwin_op_rmw(struct physwin_window *win,
+				    struct physwin_op *op)
 {
 	u64 v;
 
-	if (t->win != win) {
+	spin_lock(&win->lock);
+	v = physwin_reg_read(win, op->addr, op->width);
+	physwin_reg_write(win, op->addr, op->width,
+			  (v & ~op->mask) | (op->value & op->mask));
+	spin_unlock(&win->lock);
+	op->result = v;
+}
+
+/* The physwin_batch event of @op, which ended with @err */
+static noinline void physwin_op_trace(const struct physwin_window *win,
+				      const struct physwin_op *op, int err)
+{
+	trace_physwin_batch(win->name, physwin_op_names[op->op], op->addr,
+			    op->width, op->value, op->mask, op->result, err);
+}
+
+/* Count one access of @win in @t */
+static __always_inline void physwin_tally_add(struct physwin_tally *t,
+					      struct physwin_window *win,
+					      bool write)
+{
+	if (unlikely(t->win != win)) {
 		physwin_tally_flush(t);
 		t->win = win;
 	}
-	switch (op->op) {
-	case PHYSWIN_OP_READ:
-		op->result = physwin_reg_read(win, op->addr, op->width);
+	if (write)
+		t->writes++;
+	else
 		t->reads++;
-		break;
-	case PHYSWIN_OP_WRITE:
-		physwin_reg_write(win, op->addr, op->width, op->value);
-		t->writes++;
-		break;
-	default:	/* PHYSWIN_OP_RMW */
-		spin_lock(&win->lock);
-		v = physwin_reg_read(win, op->addr, op->width);
-		physwin_reg_write(win, op->addr, op->width,
-				  (v & ~op->mask) | (op->value & op->mask));
-		spin_unlock(&win->lock);
-		op->result = v;
-		t->writes++;
-		break;
-	}
-}
-
-/*
- * Check and run one operation.  A read, write or rmw runs in the section
- * of the windows' memory that the caller holds; a poll is called outside
- * it (it sleeps, and makes a section per read).
- */
-static __always_inline int physwin_op_one(struct physwin_view *view,
-					  struct physwin_op *op,
-					  struct physwin_tally *t)
-{
-	struct physwin_window *win = t->win;
-	int err;
-
-	err = physwin_op_check(view, op, &win);
-	if (!err) {
-		if (op->op == PHYSWIN_OP_POLL)
-			err = physwin_op_poll(win, op);
-		else if (physwin_gone(win))
-			err = -ENODEV;
-		else
-			physwin_op_access(win, op, t);
-		trace_physwin_batch(win->name, physwin_op_names[op->op],
-				    op->addr, op->width, op->value, op->mask,
-				    op->result, err);
-	}
-	return err;
-}
-
-/* Whether @op's result goes back: a write has none; a timed-out poll its last. */
-static bool physwin_op_has_result(const struct physwin_op *op, int err)
-{
-	return (!err || err == -ETIMEDOUT) && op->op != PHYSWIN_OP_WRITE;
 }
 
 /*
@@ -263,18 +316,20 @@ static u32 physwin_ops_copy_in(struct physwin_op *ops, const u8 __user *uops,
 					     op_size);
 		if (*err)
 			break;
-		/* up to PHYSWIN_BATCH_MAX pages of trailing bytes to check */
-		if (op_size > sizeof(ops[i]))
-			cond_resched();
 	}
 	return i;
 }
 
-/* Operation @i of the user's array, for its result */
-static struct physwin_op __user *physwin_uop(u8 __user *uops, u32 op_size,
-					     u32 i)
+/* physwin_put_result() when writing with page faults disabled faulted */
+static noinline int physwin_put_result_slow(u64 v, u64 __user *res, int *idx)
+	__must_hold(&physwin_srcu)
 {
-	return (struct physwin_op __user *)(uops + (size_t)i * op_size);
+	int ret;
+
+	physwin_io_end(*idx);
+	ret = put_user(v, res);
+	*idx = physwin_io_begin();
+	return ret ? -EFAULT : 0;
 }
 
 /*
@@ -282,7 +337,8 @@ static struct physwin_op __user *physwin_uop(u8 __user *uops, u32 op_size,
  * disabled; if that faults, leave the section, write it where the fault
  * is served, and enter a new one (its index in *@idx).
  */
-static int physwin_put_result(u64 v, u64 __user *res, int *idx)
+static __always_inline int physwin_put_result(u64 v, u64 __user *res,
+					      int *idx)
 	__must_hold(&physwin_srcu)
 {
 	int ret;
@@ -290,67 +346,185 @@ static int physwin_put_result(u64 v, u64 __user *res, int *idx)
 	pagefault_disable();
 	ret = put_user(v, res);
 	pagefault_enable();
-	if (ret) {
-		physwin_io_end(*idx);
-		ret = put_user(v, res);
-		*idx = physwin_io_begin();
-	}
-	return ret ? -EFAULT : 0;
+	return unlikely(ret) ? physwin_put_result_slow(v, res, idx) : 0;
+}
+
+/* Where operation @i's result goes in the user's array */
+static u64 __user *physwin_uresult(struct physwin_batch *b, u32 i)
+{
+	u8 __user *uop = b->uops + (size_t)i * b->op_size;
+
+	return &((struct physwin_op __user *)uop)->result;
 }
 
 /*
- * Run @ops in order; returns how many completed, *@err why it stopped.
- * Consecutive operations other than polls share one section of the
- * windows' memory (entering one costs more than a register access), so a
- * revocation waits for at most such a run; a poll is never in one.  A
- * result is written back with page faults disabled inside a section: a
- * revocation must never wait for a user page fault, which the user can
- * make last for ever (a FUSE file, say).  One that faults is written
- * again outside it, before the next operation runs.
+ * Run poll @op of @b, outside any section of the windows' memory: it
+ * sleeps, and makes a section per read.  Returns 0 when it completed.
  */
-static u32 physwin_ops_run(struct physwin_view *view, struct physwin_op *ops,
-			   u32 n, u8 __user *uops, u32 op_size, int *err)
+static noinline int physwin_op_run_poll(struct physwin_batch *b,
+					struct physwin_op *op)
 {
-	struct physwin_tally t = { };
-	u32 i = 0;
-	int idx;
+	int err;
 
-	*err = 0;
-	while (i < n && !*err) {
-		if (ops[i].op == PHYSWIN_OP_POLL) {
-			physwin_tally_flush(&t);
-			if (i && physwin_batch_killed()) {
-				*err = -EINTR;
-				break;
-			}
-			*err = physwin_op_one(view, &ops[i], &t);
-			if (physwin_op_has_result(&ops[i], *err) &&
-			    put_user(ops[i].result,
-				     &physwin_uop(uops, op_size, i)->result))
-				*err = -EFAULT;
-			if (!*err)
-				i++;
+	physwin_tally_flush(&b->t);
+	if (b->done && physwin_batch_killed())
+		return -EINTR;
+	err = physwin_op_check(b, op);
+	if (err)
+		return err;
+	err = physwin_op_poll(b->win, op);
+	if (trace_physwin_batch_enabled())
+		physwin_op_trace(b->win, op, err);
+	/* a poll that timed out tells its last value too */
+	if ((!err || err == -ETIMEDOUT) &&
+	    put_user(op->result, physwin_uresult(b, b->done)))
+		err = -EFAULT;
+	if (!err)
+		b->done++;
+	return err;
+}
+
+/*
+ * The loop of every register access a batch makes, kept in one piece of
+ * at most PHYSWIN_HOT_ALIGN bytes that starts on such a boundary, so that
+ * it never spans two pages: an emulator such as QEMU's TCG, where FPGA
+ * and SoC models often run, chains translated code directly only within
+ * a page, and looks up every jump across one (about a fifth of the cost
+ * of an operation).  Everything rare is out of line.
+ */
+#define PHYSWIN_HOT_ALIGN	2048
+
+/*
+ * Run @ops, the next @n operations of @b, in order; returns 0 when all
+ * completed, else why it stopped (b->done says where).  Consecutive
+ * operations other than polls share one section of the windows' memory
+ * (entering one costs more than a register access), so a revocation
+ * waits for at most such a run; a poll is never in one.  A result is
+ * written back with page faults disabled inside a section: a revocation
+ * must never wait for a user page fault, which the user can make last
+ * for ever (a FUSE file, say).  One that faults is written again outside
+ * it, before the next operation runs.  A write has no result.
+ */
+static noinline int __section(".text.physwin_hot") __aligned(PHYSWIN_HOT_ALIGN)
+physwin_ops_run(struct physwin_batch *b, struct physwin_op *op, u32 n)
+{
+	struct physwin_op *end = op + n;
+	struct physwin_window *win;
+	int idx, err = 0;
+
+	while (op < end && !err) {
+		if (op->op == PHYSWIN_OP_POLL) {
+			err = physwin_op_run_poll(b, op++);
 			continue;
 		}
 		idx = physwin_io_begin();
-		for (; i < n && ops[i].op != PHYSWIN_OP_POLL; i++) {
-			u64 __user *res = &physwin_uop(uops, op_size, i)->result;
-
-			if (i && physwin_batch_killed()) {
-				*err = -EINTR;
+		for (; op < end && op->op != PHYSWIN_OP_POLL; op++) {
+			if (b->done && physwin_batch_killed()) {
+				err = -EINTR;
 				break;
 			}
-			*err = physwin_op_one(view, &ops[i], &t);
-			if (physwin_op_has_result(&ops[i], *err))
-				*err = physwin_put_result(ops[i].result, res,
-							  &idx);
-			if (*err)
+			if (unlikely(!physwin_op_fast(b, op))) {
+				err = physwin_op_check(b, op);
+				if (err)
+					break;
+			}
+			win = b->win;
+			if (unlikely(physwin_gone(win)))
+				err = -ENODEV;
+			else if (op->op == PHYSWIN_OP_WRITE)
+				physwin_reg_write(win, op->addr, op->width,
+						  op->value);
+			else if (op->op == PHYSWIN_OP_READ)
+				op->result = physwin_reg_read(win, op->addr,
+							      op->width);
+			else
+				physwin_op_rmw(win, op);
+			if (trace_physwin_batch_enabled())
+				physwin_op_trace(win, op, err);
+			if (err)
 				break;
+			physwin_tally_add(&b->t, win,
+					  op->op != PHYSWIN_OP_READ);
+			if (op->op != PHYSWIN_OP_WRITE) {
+				err = physwin_put_result(op->result,
+							 physwin_uresult(b, b->done),
+							 &idx);
+				if (err)
+					break;
+			}
+			b->done++;
 		}
 		physwin_io_end(idx);
 	}
-	physwin_tally_flush(&t);
-	return i;
+	return err;
+}
+
+/* Operations copied in at a time, onto the stack: no allocation to zero */
+#define PHYSWIN_BATCH_CHUNK	16
+
+/* Copy in up to PHYSWIN_BATCH_CHUNK of @b's operations from the @i-th on */
+static u32 physwin_batch_copy_in(struct physwin_batch *b, u32 i, u32 nr,
+				 struct physwin_op *ops, int *err)
+{
+	u32 n = min_t(u32, nr - i, PHYSWIN_BATCH_CHUNK);
+
+	/* up to PHYSWIN_BATCH_MAX pages of larger structures checked */
+	if (b->op_size > sizeof(*ops))
+		cond_resched();
+	return physwin_ops_copy_in(ops, b->uops + (size_t)i * b->op_size, n,
+				   b->op_size, err);
+}
+
+/*
+ * For a file open for reading or writing only: whether each of the @nr
+ * operations of @b may run in its mode, before any does.  Returns 0, or
+ * -EBADF, logged as every refusal, for the first that may not.  Only
+ * those that arrive are checked, as only they run; the run checks its
+ * own copy of each again.  @ops is room for PHYSWIN_BATCH_CHUNK of them.
+ */
+static int physwin_batch_modes(struct physwin_batch *b, u32 nr,
+			       struct physwin_op *ops)
+{
+	u32 i = 0, j, got;
+	int copy_err;
+
+	do {
+		got = physwin_batch_copy_in(b, i, nr, ops, &copy_err);
+		for (j = 0; j < got; j++)
+			if (ops[j].op - PHYSWIN_OP_READ <= PHYSWIN_OP_POLL - PHYSWIN_OP_READ &&
+			    (BIT(ops[j].op) & b->denied))
+				return physwin_deny(b->view->pw,
+						    physwin_view_find(b->view, ops[j].addr),
+						    physwin_op_names[ops[j].op],
+						    ops[j].addr, -EBADF);
+		i += got;
+	} while (!copy_err && i < nr);
+	return 0;
+}
+
+/*
+ * Copy in and run the @nr operations of @b, PHYSWIN_BATCH_CHUNK at a
+ * time.  Returns 0 when all completed, else why the batch stopped.
+ */
+static int physwin_batch_run(struct physwin_batch *b, u32 nr)
+{
+	struct physwin_op ops[PHYSWIN_BATCH_CHUNK] __uninitialized;
+	u32 got;
+	int err, copy_err;
+
+	if (b->denied) {
+		err = physwin_batch_modes(b, nr, ops);
+		if (err)
+			return err;
+	}
+	do {
+		got = physwin_batch_copy_in(b, b->done, nr, ops, &copy_err);
+		err = physwin_ops_run(b, ops, got);
+		if (!err)
+			err = copy_err;
+	} while (!err && b->done < nr);
+	physwin_tally_flush(&b->t);
+	return err;
 }
 
 /**
@@ -365,58 +539,37 @@ static u32 physwin_ops_run(struct physwin_view *view, struct physwin_op *ops,
  *
  * Return: 0 when every operation completed, else the failed operation's
  * negative errno; for the batch itself -EFAULT, -EINVAL, -E2BIG (a
- * structure larger than a page), -ENOMEM, or -EBADF when an operation
- * needs an open mode the file lacks (then nothing runs).
+ * structure larger than a page), or -EBADF when an operation needs an
+ * open mode the file lacks (then nothing runs).
  */
 long physwin_ioctl_batch(struct file *file, void __user *uarg)
 {
-	struct physwin_view *view = physwin_view(file);
-	fmode_t need = 0;
-	struct physwin_batch_req b;
-	struct physwin_op *ops;
-	u32 usize, n, i;
-	int ret, err, copy_err;
+	struct physwin_batch b = {
+		.view = physwin_view(file),
+		.denied = physwin_ops_denied(file->f_mode),
+	};
+	struct physwin_batch_req req;
+	u32 usize;
+	int ret, err;
 
-	ret = physwin_get_arg(&b, sizeof(b),
+	ret = physwin_get_arg(&req, sizeof(req),
 			      offsetofend(struct physwin_batch_req, reserved),
 			      uarg, &usize);
 	if (ret)
 		return ret;
-	if (b.reserved0 || memchr_inv(b.reserved, 0, sizeof(b.reserved)) ||
-	    !b.nr_ops || b.nr_ops > PHYSWIN_BATCH_MAX ||
-	    b.op_size < sizeof(struct physwin_op))
+	if (req.reserved0 || memchr_inv(req.reserved, 0, sizeof(req.reserved)) ||
+	    !req.nr_ops || req.nr_ops > PHYSWIN_BATCH_MAX ||
+	    req.op_size < sizeof(struct physwin_op))
 		return -EINVAL;
-	if (b.op_size > PAGE_SIZE)
+	if (req.op_size > PAGE_SIZE)
 		return -E2BIG;
 
-	ops = kvmalloc_array(b.nr_ops, sizeof(*ops), GFP_KERNEL);
-	if (!ops)
-		return -ENOMEM;
-	n = physwin_ops_copy_in(ops, u64_to_user_ptr(b.ops), b.nr_ops,
-				b.op_size, &copy_err);
+	b.uops = u64_to_user_ptr(req.ops);
+	b.op_size = req.op_size;
+	err = physwin_batch_run(&b, req.nr_ops);
 
-	for (i = 0; i < n; i++) {
-		need = physwin_op_fmode(ops[i].op);
-		if (need & ~file->f_mode)
-			break;
-	}
-	if (i < n) {
-		/* counted and logged as every refusal, at the first such op */
-		b.nr_done = 0;
-		err = physwin_deny(view->pw,
-				   physwin_view_find(view, ops[i].addr),
-				   physwin_op_names[ops[i].op], ops[i].addr,
-				   -EBADF);
-	} else {
-		b.nr_done = physwin_ops_run(view, ops, n,
-					    u64_to_user_ptr(b.ops),
-					    b.op_size, &err);
-		if (!err && n < b.nr_ops)
-			err = copy_err;
-	}
-	kvfree(ops);
-
-	b.error = err;
-	ret = physwin_put_arg(uarg, &b, sizeof(b), usize);
+	req.nr_done = b.done;
+	req.error = err;
+	ret = physwin_put_arg(uarg, &req, sizeof(req), usize);
 	return err ?: ret;
 }

@@ -7,7 +7,9 @@
 #   the window= parser built for a 32-bit target needs no 64-bit division
 #   helper (32-bit kernels have none to link against)
 #   W=1 with -Werror, and sparse (C=2), against each Debian kernel of
-#   scripts/kernels.sh: amd64 6.1 and 6.12, arm64 6.1 and 6.12, armhf 6.1
+#   scripts/kernels.sh: amd64 6.1 and 6.12, arm64 6.1 and 6.12, armhf 6.1;
+#   and in each of those builds, that the batch loop fits the aligned
+#   block batch.c keeps it in
 # Exits non-zero if any check failed.  Logs go to build/static/.
 #
 # static-check.sh checkpatch runs the first check only.  PHYSWIN_CHECKPATCH
@@ -35,6 +37,22 @@ result() {	# result NAME LOGFILE STATUS
 	fi
 }
 
+# hot_check KO: batch.c keeps physwin_ops_run alone in a section aligned
+# to PHYSWIN_HOT_ALIGN and no larger, so that it never spans two pages
+hot_check() {
+	local ko=$1 want sec fn
+	want=$(sed -n 's/^#define PHYSWIN_HOT_ALIGN[[:space:]]*\([0-9]*\)$/\1/p' \
+		"$TOP/module/batch.c")
+	# size and alignment of the section; offset and size of the function
+	sec=$(readelf -SW "$ko" | sed -n 's/.* \.text\.physwin_hot *PROGBITS *[0-9a-f]* [0-9a-f]* \([0-9a-f]*\) .* \([0-9]*\)$/\1 \2/p')
+	fn=$(objdump -t "$ko" | awk '$NF == "physwin_ops_run" && $(NF-2) == ".text.physwin_hot" { print $1, $(NF-1) }')
+	echo "PHYSWIN_HOT_ALIGN '$want'; section size, alignment '$sec'; physwin_ops_run at, size '$fn'"
+	[ -n "$want" ] && [ -n "$sec" ] && [ -n "$fn" ] || return 1
+	set -- $sec $fn
+	[ $((16#$1)) -le "$want" ] && [ "$2" -ge "$want" ] &&
+		[ $((16#$3 + 16#$4)) -le $((16#$1)) ]
+}
+
 cd "$TOP"
 files=(module/*.c module/*.h include/uapi/linux/physwin.h selftests/faulty/faulty.c)
 if [ "$only" = checkpatch ]; then
@@ -42,7 +60,7 @@ if [ "$only" = checkpatch ]; then
 else
 	# five kernels are expected: a missing one is a failure, not fewer lines
 	want=(6.1 6.12 arm64-6.1 arm64-6.12 armhf-6.1)
-	echo "1..$((3 + 2 * ${#want[@]}))"
+	echo "1..$((3 + 3 * ${#want[@]}))"
 fi
 
 # checkpatch must run (status 0 or 1, a "total:" line per file) and find
@@ -94,6 +112,8 @@ result "the window= parser needs no 64-bit division on a 32-bit target" "$LOG/sp
 for name in "${want[@]}"; do
 	if ! read -r _ arch _ _ kdir < <("$TOP/scripts/kernels.sh" "$name" 2>"$LOG/w1-$name.log"); then
 		result "$name: builds with W=1 and no warning" "$LOG/w1-$name.log" 1
+		result "$name: the batch loop lies in one aligned block of its own" \
+			"$LOG/w1-$name.log" 1
 		result "$name: sparse (C=2) clean" "$LOG/w1-$name.log" 1
 		continue
 	fi
@@ -102,6 +122,10 @@ for name in "${want[@]}"; do
 	st=$?
 	grep -q 'warning:' "$LOG/w1-$name.log" && st=1
 	result "$name: builds with W=1 and no warning" "$LOG/w1-$name.log" $st
+	hot_check "$TOP/build/kmod/$(basename "$(realpath "$kdir")")/physwin.ko" \
+		> "$LOG/hot-$name.log" 2>&1
+	result "$name: the batch loop lies in one aligned block of its own" \
+		"$LOG/hot-$name.log" $?
 
 	make -s module KDIR="$kdir" KARCH="$arch" KBUILD_ARGS="C=2 CHECK=sparse" \
 		> "$LOG/sparse-$name.log" 2>&1

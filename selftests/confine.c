@@ -54,6 +54,7 @@
 #define PAGE		4096ULL
 #define MAX_LEN		(3 * IVR_SIZE)
 #define NR_MAPS		4
+#define BATCH_LONG	40	/* the most operations in a long batch */
 
 struct window {
 	const char *name;
@@ -804,7 +805,9 @@ static unsigned int model_op_mode(uint32_t op)
 }
 
 /*
- * A batch of up to 8 operations, laid out with a random op_size: the real
+ * A batch of up to 8 operations, or now and then a long one of up to
+ * BATCH_LONG that crosses the kernel's copy-in chunks, mostly valid so
+ * that it runs far, laid out with a random op_size: the real
  * one, longer with zero tails, longer with a non-zero tail in one of them
  * (E2BIG there, after the ones before it ran), or more than a page (E2BIG
  * for the whole batch, which is then left as it was).  Through a view
@@ -814,10 +817,15 @@ static unsigned int model_op_mode(uint32_t op)
 static void op_ioctl_batch(struct view *v)
 {
 	static const unsigned int widths[] = { 1, 2, 4, 8, 3, 0 };
-	static uint8_t raw[8 * 64];
-	struct physwin_op ops[8], want_res[8];
+	static uint8_t raw[BATCH_LONG * 64];
+	struct physwin_op ops[BATCH_LONG], want_res[BATCH_LONG];
 	struct physwin_batch_req b;
-	uint32_t nr = 1 + (uint32_t)below(8), i, done, stride = sizeof(ops[0]);
+	/* a long batch makes each kind of bad operation 64 times rarer */
+	bool lng = !below(4);
+	uint32_t odds = lng ? 64 : 1;
+	uint32_t nr = lng ? 9 + (uint32_t)below(BATCH_LONG - 8) :
+			    1 + (uint32_t)below(8);
+	uint32_t i, done, stride = sizeof(ops[0]);
 	uint32_t tail_at = nr, have;
 	unsigned int need = 0;
 	int want_err = 0, err;
@@ -828,24 +836,24 @@ static void op_ioctl_batch(struct view *v)
 	memset(ops, 0, sizeof(ops));
 	for (i = 0; i < nr; i++) {
 		struct physwin_op *op = &ops[i];
-		unsigned int w = widths[below(10) < 9 ? below(4) : 4 + below(2)];
+		unsigned int w = widths[below(10 * odds) ? below(4) : 4 + below(2)];
 
 		/* read, write, RMW; now and then an invalid op (not poll) */
-		op->op = below(12) ? PHYSWIN_OP_READ + (uint32_t)below(3) :
-				     (uint32_t)below(8);
+		op->op = below(12 * odds) ? PHYSWIN_OP_READ + (uint32_t)below(3) :
+					    (uint32_t)below(8);
 		if (op->op == PHYSWIN_OP_POLL)
 			op->op = 7;
 		op->width = w;
-		op->addr = below(3) ? (windows[below(2)].base +
+		op->addr = below(3 * odds) ? (windows[below(2 * odds) ? 0 : 1].base +
 				       below(windows[0].size + 16)) & ~(uint64_t)(w ? w - 1 : 0) :
 				      pick_addr();
 		op->value = rnd64();
 		op->mask = rnd64();
-		if (w && w < 8 && below(8)) {
+		if (w && w < 8 && below(8 * odds)) {
 			op->value &= (1ULL << (8 * w)) - 1;
 			op->mask &= (1ULL << (8 * w)) - 1;
 		}
-		if (below(50) == 0)
+		if (below(50 * odds) == 0)
 			op->reserved = 1;
 	}
 	switch (below(10)) {
