@@ -72,7 +72,17 @@ static int ncases;
 static int short_mode;
 static int tap_n;
 static int tap_failed;
-static unsigned char *ubuf;	/* 1 MiB user buffer */
+/*
+ * The user buffer of reads and writes: 1 MiB, the next of NR_UBUFS in each
+ * round.  An emulator that indexes its TLB by address (QEMU's TCG) slows a
+ * copy whose source and destination pages share an index, for as long as
+ * the same two pages are used; with the buffers in turn, a buffer that
+ * happens to do so for one variant is a third of its samples, not its
+ * median.  Every variant of a round uses the same buffer.
+ */
+#define NR_UBUFS	3
+static unsigned char *ubufs[NR_UBUFS];
+static unsigned char *ubuf;
 
 static double now_ns(void)
 {
@@ -242,6 +252,7 @@ static void measure(struct bcase *c)
 	for (i = 0; i < c->nv; i++)
 		c->v[i].iters = c->v[i].err ? 0 : calibrate(&c->v[i], target);
 	for (r = 0; r < rounds; r++) {
+		ubuf = ubufs[r % NR_UBUFS];
 		for (k = 0; k < c->nv; k++) {
 			/* A B C, then C B A, ... */
 			struct variant *v = &c->v[r % 2 ? c->nv - 1 - k : k];
@@ -396,7 +407,7 @@ static void setup(void)
 	/* O_SYNC: uncached, as for registers; the carve-out is mapped wb */
 	int dm = open_or_die("/dev/mem", O_RDWR | O_SYNC);
 	int dmwb = open_or_die("/dev/mem", O_RDWR);
-	int sbar, sedu;
+	int sbar, sedu, i;
 	struct bcase *c;
 	struct variant *v;
 
@@ -406,10 +417,13 @@ static void setup(void)
 	}
 	sbar = sysfs_fd(bar_bdf, 2);
 	sedu = sysfs_fd(edu_bdf, 0);
-	ubuf = aligned_alloc(4096, MIB);
-	if (!ubuf)
-		exit(1);
-	memset(ubuf, 0x5a, MIB);
+	for (i = 0; i < NR_UBUFS; i++) {
+		ubufs[i] = aligned_alloc(4096, MIB);
+		if (!ubufs[i])
+			exit(1);
+		memset(ubufs[i], 0x5a, MIB);
+	}
+	ubuf = ubufs[0];
 
 	/* mmap access: the same page table entries, so the physical limit */
 	c = new_case("mmap load 4 B, edu register");
@@ -587,8 +601,19 @@ static void report_goals(void)
 	     ratio("64 writes, edu", "physwin batch", "physwin pwrites"), 0.15, "x");
 	goal("mmap+munmap 256 MiB / /dev/mem",
 	     ratio("mmap+munmap 256 MiB", "physwin", "/dev/mem"), 0.05, "x");
-	goal("mmap+touch+munmap 256 MiB / /dev/mem",
-	     ratio("mmap+touch+munmap 256 MiB", "physwin", "/dev/mem"), 0.25, "x");
+	/*
+	 * Issue 11: 0.25 where the kernel makes 2 MiB entries for physwin
+	 * (sysfs map_pmd); where it has 4 KiB ones only (6.1), no slower than
+	 * when the issue was filed, 0.28 to 0.29 of /dev/mem.
+	 */
+	if (physwin_fact("map_pmd"))
+		goal("mmap+touch+munmap 256 MiB / /dev/mem",
+		     ratio("mmap+touch+munmap 256 MiB", "physwin", "/dev/mem"),
+		     0.25, "x");
+	else
+		goal("mmap+touch+munmap 256 MiB / /dev/mem, 4 KiB entries",
+		     ratio("mmap+touch+munmap 256 MiB", "physwin", "/dev/mem"),
+		     0.29, "x");
 	goal("mmap load edu / /dev/mem (1.00 +- 0.03)",
 	     ratio("mmap load 4 B, edu register", "physwin", "/dev/mem"), 1.03, "x");
 	goal("mmap load edu / sysfs (1.00 +- 0.03)",
