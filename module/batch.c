@@ -4,10 +4,11 @@
  * write, read-modify-write under the window's lock, and poll until a
  * masked value appears -- stopping at the first failure.
  *
- * Each operation is copied in once, a few at a time onto the stack, and
- * checked and run from that copy, so that what was checked is what runs.
- * A file opened for reading or writing only is refused the whole batch
- * with EBADF, before anything reaches the bus, when one of its operations
+ * Each operation is copied in once and checked and run from that copy,
+ * so that what was checked is what runs: a few at a time onto the stack,
+ * in order, for a file open for reading and writing.  A file open for one
+ * of the two has all of them copied in at once, and is refused the whole
+ * batch with EBADF, before anything reaches the bus, when one of them
  * needs the other mode, as read() and write() are.
  */
 
@@ -136,6 +137,9 @@ static void physwin_batch_window(struct physwin_batch *b,
  * widths; @wm keeps the low @w bytes (for w in 1..8; for any other, the
  * width test fails anyway).  The mask must fit even for a write, which
  * ignores it: such a write is only checked the long way.
+ *
+ * It must refuse all that physwin_op_check() refuses: a rule added there
+ * needs its counterpart here or in physwin_batch_window().
  */
 static __always_inline bool physwin_op_fast(const struct physwin_batch *b,
 					    const struct physwin_op *op)
@@ -153,7 +157,8 @@ static __always_inline bool physwin_op_fast(const struct physwin_batch *b,
 /*
  * Whether @op may run, in full, with the error that says why not; on
  * success b->win is its window.  It is found from the window before
- * without a search when it holds the address.
+ * without a search when it holds the address.  A rule added here needs
+ * its counterpart in physwin_op_fast() or physwin_batch_window().
  */
 static noinline int physwin_op_check(struct physwin_batch *b,
 				     const struct physwin_op *op)
@@ -173,7 +178,7 @@ static noinline int physwin_op_check(struct physwin_batch *b,
 		return -EINVAL;
 
 	name = physwin_op_names[op->op];
-	/* only if the operation changed since the check before the batch */
+	/* never, as batches run: physwin_batch_run_whole() checked first */
 	if (BIT(op->op) & b->denied)
 		return physwin_deny(view->pw, physwin_view_find(view, op->addr),
 				    name, op->addr, -EBADF);
@@ -316,6 +321,9 @@ static u32 physwin_ops_copy_in(struct physwin_op *ops, const u8 __user *uops,
 					     op_size);
 		if (*err)
 			break;
+		/* up to PHYSWIN_BATCH_MAX pages of trailing bytes to check */
+		if (op_size > sizeof(ops[i]))
+			cond_resched();
 	}
 	return i;
 }
@@ -385,12 +393,13 @@ static noinline int physwin_op_run_poll(struct physwin_batch *b,
 }
 
 /*
- * The loop of every register access a batch makes, kept in one piece of
- * at most PHYSWIN_HOT_ALIGN bytes that starts on such a boundary, so that
- * it never spans two pages: an emulator such as QEMU's TCG, where FPGA
- * and SoC models often run, chains translated code directly only within
- * a page, and looks up every jump across one (about a fifth of the cost
- * of an operation).  Everything rare is out of line.
+ * The loop of every register access a batch makes sits alone in a
+ * section aligned to PHYSWIN_HOT_ALIGN and no larger, so that it never
+ * spans two pages: an emulator such as QEMU's TCG, where FPGA and SoC
+ * models often run, chains translated code directly only within a page,
+ * and looks up every jump across one (about a fifth of the cost of an
+ * operation).  Everything rare is out of line.  scripts/static-check.sh
+ * checks the size in the builds it makes; past it, only speed suffers.
  */
 #define PHYSWIN_HOT_ALIGN	2048
 
@@ -459,52 +468,17 @@ physwin_ops_run(struct physwin_batch *b, struct physwin_op *op, u32 n)
 	return err;
 }
 
-/* Operations copied in at a time, onto the stack: no allocation to zero */
-#define PHYSWIN_BATCH_CHUNK	16
-
-/* Copy in up to PHYSWIN_BATCH_CHUNK of @b's operations from the @i-th on */
-static u32 physwin_batch_copy_in(struct physwin_batch *b, u32 i, u32 nr,
-				 struct physwin_op *ops, int *err)
-{
-	u32 n = min_t(u32, nr - i, PHYSWIN_BATCH_CHUNK);
-
-	/* up to PHYSWIN_BATCH_MAX pages of larger structures checked */
-	if (b->op_size > sizeof(*ops))
-		cond_resched();
-	return physwin_ops_copy_in(ops, b->uops + (size_t)i * b->op_size, n,
-				   b->op_size, err);
-}
-
 /*
- * For a file open for reading or writing only: whether each of the @nr
- * operations of @b may run in its mode, before any does.  Returns 0, or
- * -EBADF, logged as every refusal, for the first that may not.  Only
- * those that arrive are checked, as only they run; the run checks its
- * own copy of each again.  @ops is room for PHYSWIN_BATCH_CHUNK of them.
+ * Operations copied in at a time, onto the stack (768 bytes): no
+ * allocation, and so no zeroing of one (init_on_alloc), at every call.
+ * Half as many cost 12 ns an operation more under TCG.
  */
-static int physwin_batch_modes(struct physwin_batch *b, u32 nr,
-			       struct physwin_op *ops)
-{
-	u32 i = 0, j, got;
-	int copy_err;
-
-	do {
-		got = physwin_batch_copy_in(b, i, nr, ops, &copy_err);
-		for (j = 0; j < got; j++)
-			if (ops[j].op - PHYSWIN_OP_READ <= PHYSWIN_OP_POLL - PHYSWIN_OP_READ &&
-			    (BIT(ops[j].op) & b->denied))
-				return physwin_deny(b->view->pw,
-						    physwin_view_find(b->view, ops[j].addr),
-						    physwin_op_names[ops[j].op],
-						    ops[j].addr, -EBADF);
-		i += got;
-	} while (!copy_err && i < nr);
-	return 0;
-}
+#define PHYSWIN_BATCH_CHUNK	16
 
 /*
  * Copy in and run the @nr operations of @b, PHYSWIN_BATCH_CHUNK at a
- * time.  Returns 0 when all completed, else why the batch stopped.
+ * time, each copied once and run from that copy.  Returns 0 when all
+ * completed, else why the batch stopped.
  */
 static int physwin_batch_run(struct physwin_batch *b, u32 nr)
 {
@@ -512,18 +486,53 @@ static int physwin_batch_run(struct physwin_batch *b, u32 nr)
 	u32 got;
 	int err, copy_err;
 
-	if (b->denied) {
-		err = physwin_batch_modes(b, nr, ops);
-		if (err)
-			return err;
-	}
+	/* armhf warns from a 1024-byte frame */
+	BUILD_BUG_ON(sizeof(ops) > 768);
 	do {
-		got = physwin_batch_copy_in(b, b->done, nr, ops, &copy_err);
+		got = physwin_ops_copy_in(ops, b->uops +
+					  (size_t)b->done * b->op_size,
+					  min_t(u32, nr - b->done,
+						PHYSWIN_BATCH_CHUNK),
+					  b->op_size, &copy_err);
 		err = physwin_ops_run(b, ops, got);
 		if (!err)
 			err = copy_err;
 	} while (!err && b->done < nr);
-	physwin_tally_flush(&b->t);
+	return err;
+}
+
+/*
+ * A file open for reading or writing only: all @nr operations of @b are
+ * copied in at once, as they were at the call, and if one that arrived
+ * needs the other mode the batch is refused with -EBADF, logged as every
+ * refusal, before any runs; else they run from that copy.  Returns 0
+ * when all completed, else why the batch stopped.
+ */
+static int physwin_batch_run_whole(struct physwin_batch *b, u32 nr)
+{
+	struct physwin_op *ops;
+	u32 got, i;
+	int err, copy_err;
+
+	ops = kvmalloc_array(nr, sizeof(*ops), GFP_KERNEL);
+	if (!ops)
+		return -ENOMEM;
+	got = physwin_ops_copy_in(ops, b->uops, nr, b->op_size, &copy_err);
+	for (i = 0; i < got; i++)
+		if (ops[i].op - PHYSWIN_OP_READ <= PHYSWIN_OP_POLL - PHYSWIN_OP_READ &&
+		    (BIT(ops[i].op) & b->denied))
+			break;
+	if (i < got) {
+		err = physwin_deny(b->view->pw,
+				   physwin_view_find(b->view, ops[i].addr),
+				   physwin_op_names[ops[i].op], ops[i].addr,
+				   -EBADF);
+	} else {
+		err = physwin_ops_run(b, ops, got);
+		if (!err)
+			err = copy_err;
+	}
+	kvfree(ops);
 	return err;
 }
 
@@ -539,8 +548,8 @@ static int physwin_batch_run(struct physwin_batch *b, u32 nr)
  *
  * Return: 0 when every operation completed, else the failed operation's
  * negative errno; for the batch itself -EFAULT, -EINVAL, -E2BIG (a
- * structure larger than a page), or -EBADF when an operation needs an
- * open mode the file lacks (then nothing runs).
+ * structure larger than a page), -ENOMEM, or -EBADF when an operation
+ * needs an open mode the file lacks (then nothing runs).
  */
 long physwin_ioctl_batch(struct file *file, void __user *uarg)
 {
@@ -566,7 +575,11 @@ long physwin_ioctl_batch(struct file *file, void __user *uarg)
 
 	b.uops = u64_to_user_ptr(req.ops);
 	b.op_size = req.op_size;
-	err = physwin_batch_run(&b, req.nr_ops);
+	if (b.denied)
+		err = physwin_batch_run_whole(&b, req.nr_ops);
+	else
+		err = physwin_batch_run(&b, req.nr_ops);
+	physwin_tally_flush(&b.t);
 
 	req.nr_done = b.done;
 	req.error = err;

@@ -84,7 +84,7 @@ static void physwin_trace(const struct physwin_window *win, u64 addr,
 /*
  * One access, the k-th of a run of @w-byte accesses from @p: of an I/O
  * window, a wb window, and a buffer.  With a constant @w, as the run
- * loops below pass, each is one instruction.  An I/O register's value is
+ * loops below pass, each is a single access.  An I/O register's value is
  * stored in the buffer in the device's (little-endian) byte order; a wb
  * window's bytes are copied as they are.
  */
@@ -447,9 +447,10 @@ static bool physwin_should_stop(void)
 
 /*
  * copy_to_user() and copy_from_user() with a register's size as a
- * constant: hardened usercopy then checks the stack buffer's bounds when
- * the module is built, not with a call at every read() or write() of a
- * register (a tenth of the cost of one under an emulator).
+ * constant: hardened usercopy then leaves out its check of the kernel
+ * buffer at run time, as for every constant-size copy, which saves a call
+ * per read() or write() of a register (a tenth of its cost under an
+ * emulator).  The buffer is the caller's, at least @n bytes long.
  */
 static __always_inline unsigned long physwin_to_user(void __user *to,
 						     const void *from, size_t n)

@@ -53,7 +53,7 @@ static double now(void)
 
 FIXTURE(batch) {
 	int fd;
-	uint64_t edu, resv;
+	uint64_t edu, edu2, resv;
 	unsigned int maxw;	/* the widest access of this kernel */
 };
 
@@ -62,6 +62,7 @@ FIXTURE_SETUP(batch)
 	self->fd = open("/dev/physwin", O_RDWR | O_CLOEXEC);
 	ASSERT_LE(0, self->fd);
 	self->edu = env_addr("PW_EDU");
+	self->edu2 = env_addr("PW_EDU2");
 	self->resv = env_addr("PW_RESV");
 	self->maxw = physwin_fact("max_width");
 }
@@ -225,6 +226,10 @@ static const struct {
 	{ PHYSWIN_OP_READ, 64, 0, 0, 0, EINVAL },
 	{ PHYSWIN_OP_READ, 0x80000004U, 0, 0, 0, EINVAL },
 	{ PHYSWIN_OP_READ, 8, 0, 0, 0, EINVAL },	/* wider than exact */
+	{ PHYSWIN_OP_READ, 2, 0, 0, 0, EINVAL },	/* narrower than exact */
+	{ PHYSWIN_OP_READ, 1, 0, 0, 0, EINVAL },
+	{ PHYSWIN_OP_WRITE, 2, 4, 1, 0, EINVAL },
+	{ PHYSWIN_OP_RMW, 1, 4, 1, 1, EINVAL },
 	{ PHYSWIN_OP_READ, 4, 2, 0, 0, EINVAL },
 	{ 0, 4, 0, 0, 0, EINVAL },
 	{ 5, 4, 0, 0, 0, EINVAL },
@@ -300,6 +305,13 @@ TEST_F(batch, operation_errors_after_a_good_one)
 	ops[1] = mkop(PHYSWIN_OP_WRITE, self->edu + 4, 4, 1, ~0ULL, 0);
 	ASSERT_EQ(0, run_batch(self->fd, ops, 2, &b));
 	ASSERT_EQ(2, b.nr_done);
+	/* the second edu: exact at this kernel's widest access */
+	ops[0] = mkop(PHYSWIN_OP_READ, self->edu2, self->maxw, 0, 0, 0);
+	ops[1] = mkop(PHYSWIN_OP_READ, self->edu2, self->maxw / 2, 0, 0, 0);
+	errno = 0;
+	ASSERT_EQ(-1, run_batch(self->fd, ops, 2, &b));
+	ASSERT_EQ(EINVAL, errno);
+	ASSERT_EQ(1, b.nr_done);
 }
 
 /*
@@ -525,6 +537,67 @@ TEST_F(batch, long_batch_open_mode_refuses_all)
 	}
 	close(ro);
 	close(wo);
+}
+
+/*
+ * Through a read-only file, an operation that another thread turns from a
+ * read into a write and back while batches run: each batch runs what it
+ * copied in, all reads or refused whole, and the word is never written.
+ */
+struct flipper {
+	struct physwin_op *op;
+	volatile int stop;
+};
+
+static void *flip(void *p)
+{
+	struct flipper *f = p;
+
+	while (!f->stop) {
+		__atomic_store_n(&f->op->op, PHYSWIN_OP_WRITE, __ATOMIC_RELAXED);
+		__atomic_store_n(&f->op->op, PHYSWIN_OP_READ, __ATOMIC_RELAXED);
+	}
+	return NULL;
+}
+
+TEST_F(batch, open_mode_holds_against_a_racing_thread)
+{
+	static struct physwin_op ops[PHYSWIN_BATCH_MAX];
+	static uint32_t mem[PHYSWIN_BATCH_MAX];
+	uint64_t at = self->resv + LONG_AT;
+	int ro = open("/dev/physwin", O_RDONLY | O_CLOEXEC);
+	struct flipper f = { .op = &ops[500] };
+	unsigned int i, ran = 0, refused = 0;
+	struct physwin_batch_req b;
+	pthread_t tid;
+	int ret;
+
+	ASSERT_LE(0, ro);
+	long_clear(_metadata, self->fd, at);
+	for (i = 0; i < PHYSWIN_BATCH_MAX; i++)
+		ops[i] = mkop(PHYSWIN_OP_READ, at + 4 * i, 4, 0xbad, 0, 0);
+	ASSERT_EQ(0, pthread_create(&tid, NULL, flip, &f));
+	for (i = 0; i < 200; i++) {
+		errno = 0;
+		ret = run_batch(ro, ops, PHYSWIN_BATCH_MAX, &b);
+		if (!ret && b.nr_done == PHYSWIN_BATCH_MAX) {
+			ran++;
+		} else if (ret == -1 && errno == EBADF && b.nr_done == 0) {
+			refused++;
+		} else {
+			f.stop = 1;
+			pthread_join(tid, NULL);
+			ASSERT_TRUE(0) TH_LOG("batch %u: %d, errno %d, nr_done %u",
+					      i, ret, errno, b.nr_done);
+		}
+	}
+	f.stop = 1;
+	pthread_join(tid, NULL);
+	TH_LOG("%u batches ran whole, %u were refused whole", ran, refused);
+	long_load(_metadata, self->fd, at, mem);
+	for (i = 0; i < PHYSWIN_BATCH_MAX; i++)
+		ASSERT_EQ(0, mem[i]) TH_LOG("word %u", i);
+	close(ro);
 }
 
 TEST_F(batch, batch_errors)

@@ -34,7 +34,8 @@
 FIXTURE(spec) {
 	int fd;
 	long page;
-	uint64_t edu, rom, fast, wcw, nc;
+	uint64_t edu, rom, fast, wcw, nc, odd;
+	unsigned int maxw;
 };
 
 FIXTURE_SETUP(spec)
@@ -47,6 +48,8 @@ FIXTURE_SETUP(spec)
 	self->nc = env_addr("PW_IVSHMEM") + IVC_OFF;
 	self->fast = env_addr("PW_RESV") + MIB;
 	self->wcw = env_addr("PW_RESV") + 2 * MIB;
+	self->odd = env_addr("PW_RESV") + 0x380000;
+	self->maxw = physwin_fact("max_width");
 }
 
 FIXTURE_TEARDOWN(spec)
@@ -79,6 +82,7 @@ TEST_F(spec, attributes_reported)
 		{ "fast", PHYSWIN_WIN_MAPPABLE | PHYSWIN_WIN_CLAIMED, PHYSWIN_CACHE_WB, 0 },
 		{ "wcw", PHYSWIN_WIN_MAPPABLE | PHYSWIN_WIN_CLAIMED, PHYSWIN_CACHE_WC, 0 },
 		{ "nc", PHYSWIN_WIN_MAPPABLE | PHYSWIN_WIN_RO, PHYSWIN_CACHE_UC, 0 },
+		{ "odd", PHYSWIN_WIN_CLAIMED, PHYSWIN_CACHE_UC, 0 },
 	};
 	unsigned int maxw = physwin_fact("max_width");
 	struct physwin_window_info wi;
@@ -177,6 +181,72 @@ TEST_F(spec, batch_follows_the_attributes)
 	op.width = 4;
 	ASSERT_EQ(0, ioctl(self->fd, PHYSWIN_IOC_BATCH, &b));
 	ASSERT_EQ(EDU_ID_VALUE, op.result);
+}
+
+/* a batch of @n operations; its errno (0 when all ran) and nr_done */
+static int batch_of(int fd, struct physwin_op *ops, uint32_t n, uint32_t *done)
+{
+	struct physwin_batch_req b = { .size = sizeof(b), .op_size = sizeof(*ops),
+				       .nr_ops = n, .ops = (uintptr_t)ops };
+	int ret = ioctl(fd, PHYSWIN_IOC_BATCH, &b);
+
+	*done = b.nr_done;
+	return ret ? errno : 0;
+}
+
+#define OP(kind, a, w, v)	((struct physwin_op){ .op = PHYSWIN_OP_##kind, \
+				  .addr = (a), .width = (w), .value = (v) })
+
+/*
+ * Within a batch an operation is first checked against the window of the
+ * one before: that check keeps every rule too.  "odd" ends 2 bytes past
+ * an 8-byte boundary; rom is read-only; edu is exact at 4 bytes.
+ */
+TEST_F(spec, batch_checks_each_op_against_its_window)
+{
+	uint64_t end = self->odd + 0xffe, w = self->maxw;
+	struct physwin_op ops[4];
+	uint32_t done;
+
+	/* across the end of "odd", alone and after a good read */
+	ops[0] = OP(READ, end - 2, 4, 0);
+	ASSERT_EQ(EPERM, batch_of(self->fd, ops, 1, &done));
+	ASSERT_EQ(0, done);
+	ops[0] = OP(READ, self->odd, 4, 0);
+	ops[1] = OP(READ, end - 2, 4, 0);
+	ASSERT_EQ(EPERM, batch_of(self->fd, ops, 2, &done));
+	ASSERT_EQ(1, done);
+	ops[1] = OP(READ, end - 2, 2, 0);
+	ASSERT_EQ(0, batch_of(self->fd, ops, 2, &done));
+	ASSERT_EQ(2, done);
+	ops[0] = OP(READ, self->odd, w, 0);
+	ops[1] = OP(READ, (end - 1) & ~(w - 1), w, 0);	/* aligned, 2 bytes past */
+	ASSERT_EQ(EPERM, batch_of(self->fd, ops, 2, &done));
+	ASSERT_EQ(1, done);
+
+	/* a write or read-modify-write after a read of a read-only window */
+	ops[0] = OP(READ, self->rom, 4, 0);
+	ops[1] = OP(WRITE, self->rom + 4, 4, 1);
+	ASSERT_EQ(EACCES, batch_of(self->fd, ops, 2, &done));
+	ASSERT_EQ(1, done);
+	ops[1] = OP(RMW, self->rom, 4, 1);
+	ops[1].mask = 1;
+	ASSERT_EQ(EACCES, batch_of(self->fd, ops, 2, &done));
+	ASSERT_EQ(1, done);
+
+	/* back and forth between windows of different rules */
+	ops[0] = OP(READ, self->edu, 4, 0);
+	ops[1] = OP(READ, self->fast, w, 0);
+	ops[2] = OP(READ, self->edu, 4, 0);
+	ops[3] = OP(READ, self->edu, 2, 0);		/* exact: refused */
+	ASSERT_EQ(EINVAL, batch_of(self->fd, ops, 4, &done));
+	ASSERT_EQ(3, done);
+	ops[0] = OP(READ, self->fast, w, 0);
+	ops[1] = OP(READ, self->rom, 4, 0);
+	ops[2] = OP(WRITE, self->fast, 4, 0x5a5a5a5a);
+	ops[3] = OP(WRITE, self->rom, 4, 1);		/* read-only: refused */
+	ASSERT_EQ(EACCES, batch_of(self->fd, ops, 4, &done));
+	ASSERT_EQ(3, done);
 }
 
 static void cache_mode_round_trip(struct __test_metadata *_metadata, int fd,

@@ -147,7 +147,10 @@ struct physwin_op {
  *
  * Operations run in order and the batch stops at the first failure.  A poll
  * waits interruptibly: a signal stops it with EINTR, and a fatal signal
- * ends the batch between operations.
+ * ends the batch between operations.  Each operation is read from @ops
+ * once, before it runs; on a descriptor open for reading and writing, a
+ * few at a time as the batch goes, so changing the array meanwhile (from
+ * another thread) changes the operations not yet read.
  *
  * Open mode: READ and POLL need a descriptor opened for reading, WRITE one
  * opened for writing, RMW both, as read() and write() do.  A batch with an
