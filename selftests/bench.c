@@ -47,6 +47,8 @@
 struct variant;
 typedef int (*op_fn)(struct variant *v, long iters);
 
+#define NR_UBUFS	3	/* copies of the user memory: see ubufs */
+
 struct variant {
 	const char *name;
 	op_fn fn;
@@ -54,7 +56,7 @@ struct variant {
 	volatile void *map;	/* for load/store/memcpy */
 	uint64_t addr;
 	size_t len;
-	struct physwin_batch_req *req;
+	struct physwin_batch_req *req[NR_UBUFS];	/* op_batch: by round */
 	int write;		/* op_rw, op_memcpy: the other way; op_map: touch */
 	/* results */
 	int err;		/* errno when it could not run */
@@ -74,16 +76,18 @@ static int short_mode;
 static int tap_n;
 static int tap_failed;
 /*
- * The user buffer of reads and writes: 1 MiB, the next of NR_UBUFS in each
- * round.  An emulator that indexes its TLB by address (QEMU's TCG) slows a
- * copy whose source and destination pages share an index, for as long as
- * the same two pages are used; with the buffers in turn, a buffer that
- * happens to do so for one variant is a third of its samples, not its
- * median.  Every variant of a round uses the same buffer.
+ * The user memory an operation passes, the next of NR_UBUFS copies in each
+ * round: the 1 MiB buffer of reads and writes, and a batch's operations.
+ * An emulator that indexes its TLB by address (QEMU's TCG) slows a copy
+ * whose source and destination pages share an index, for as long as the
+ * same two pages are used (a batch of 64 writes took 5.6 to 8.1 us by
+ * where its operations lay); with the copies in turn, one that happens to
+ * do so is a third of a variant's samples, not its median.  Every variant
+ * of a round uses the same copy.
  */
-#define NR_UBUFS	3
 static unsigned char *ubufs[NR_UBUFS];
 static unsigned char *ubuf;
+static int round_no;
 
 static double now_ns(void)
 {
@@ -179,7 +183,7 @@ static int op_batch(struct variant *v, long iters)
 	long i;
 
 	for (i = 0; i < iters; i++)
-		if (ioctl(v->fd, PHYSWIN_IOC_BATCH, v->req))
+		if (ioctl(v->fd, PHYSWIN_IOC_BATCH, v->req[round_no % NR_UBUFS]))
 			return errno;
 	return 0;
 }
@@ -253,6 +257,7 @@ static void measure(struct bcase *c)
 	for (i = 0; i < c->nv; i++)
 		c->v[i].iters = c->v[i].err ? 0 : calibrate(&c->v[i], target);
 	for (r = 0; r < rounds; r++) {
+		round_no = r;
 		ubuf = ubufs[r % NR_UBUFS];
 		for (k = 0; k < c->nv; k++) {
 			/* A B C, then C B A, ... */
@@ -377,25 +382,31 @@ static void set_write(struct variant *v)
 	v->write = 1;
 }
 
-static struct physwin_batch_req *batch_of(uint64_t addr)
+/* v's batches: @nr writes of 4 bytes from @addr, in NR_UBUFS copies */
+static void batch_of(struct variant *v, uint64_t addr, uint32_t nr)
 {
-	struct physwin_batch_req *req = calloc(1, sizeof(*req));
-	struct physwin_op *ops = calloc(BATCH_OPS, sizeof(*ops));
-	int j;
+	int i, j;
 
-	if (!req || !ops)
-		exit(1);
-	for (j = 0; j < BATCH_OPS; j++) {
-		ops[j].op = PHYSWIN_OP_WRITE;
-		ops[j].addr = addr + 4 * j;
-		ops[j].width = 4;
-		ops[j].value = j;
+	for (i = 0; i < NR_UBUFS; i++) {
+		struct physwin_batch_req *req = calloc(1, sizeof(*req));
+		/* a page of its own each: 64 operations are 3 KiB */
+		struct physwin_op *ops = aligned_alloc(4096, 4096);
+
+		if (!req || !ops)
+			exit(1);
+		memset(ops, 0, 4096);
+		for (j = 0; j < BATCH_OPS; j++) {
+			ops[j].op = PHYSWIN_OP_WRITE;
+			ops[j].addr = addr + 4 * j;
+			ops[j].width = 4;
+			ops[j].value = j;
+		}
+		req->size = sizeof(*req);
+		req->op_size = sizeof(*ops);
+		req->nr_ops = nr;
+		req->ops = (uintptr_t)ops;
+		v->req[i] = req;
 	}
-	req->size = sizeof(*req);
-	req->op_size = sizeof(*ops);
-	req->nr_ops = BATCH_OPS;
-	req->ops = (uintptr_t)ops;
-	return req;
 }
 
 static void setup(void)
@@ -484,19 +495,18 @@ static void setup(void)
 	c = new_case("64 writes, ivshmem BAR");
 	v = add(c, "physwin batch", op_batch);
 	v->fd = pw;
-	v->req = batch_of(bar);
+	batch_of(v, bar, BATCH_OPS);
 	add_map(c, "mmap stores", op_store32x64, pw, bar, 4096);
 	add_rw(c, "pwrites", op_pwrite4x64, pw, bar, 0);
 	c = new_case("64 writes, edu");
 	v = add(c, "physwin batch", op_batch);
 	v->fd = pw;
-	v->req = batch_of(edu + 0x100);	/* edu's scratch-free range: ignored writes */
+	batch_of(v, edu + 0x100, BATCH_OPS);	/* edu's scratch-free range: ignored writes */
 	add_rw(c, "physwin pwrites", op_pwrite4x64, pw, edu + 0x100, 0);
 	c = new_case("1 write, edu");
 	v = add(c, "physwin batch", op_batch);
 	v->fd = pw;
-	v->req = batch_of(edu + 0x100);
-	v->req->nr_ops = 1;
+	batch_of(v, edu + 0x100, 1);
 	set_write(add_rw(c, "physwin pwrite", op_rw, pw, edu + 0x100, 4));
 
 	/* large mappings */
