@@ -23,6 +23,7 @@
 
 #include <linux/highmem.h>
 #include <linux/io.h>
+#include <linux/log2.h>
 #include <linux/minmax.h>
 #include <linux/mm.h>
 #include <linux/sched/signal.h>
@@ -225,146 +226,114 @@ static __always_inline void physwin_buf_st(u8 *p, size_t k, unsigned int w,
  * the time of a bulk read.
  */
 
-/*
- * @n accesses of @w bytes each at consecutive addresses from @io (an I/O
- * window) or @mem (a wb window), to or from @buf.
- */
-static __always_inline void physwin_run_io(void __iomem *io, u8 *buf,
-					   size_t n, unsigned int w,
-					   bool write)
+/* The k-th access on the window's side: of @io if @iomem, else of @mem */
+static __always_inline unsigned long physwin_dev_ld(const void __iomem *io,
+						    const u8 *mem, size_t k,
+						    unsigned int w, bool iomem)
 {
-	unsigned long v0, v1, v2, v3;
-	size_t i = 0;
-
-	for (; n - i >= 4; i += 4) {
-		if (write) {
-			v0 = physwin_buf_ld(buf, i, w, true);
-			v1 = physwin_buf_ld(buf, i + 1, w, true);
-			v2 = physwin_buf_ld(buf, i + 2, w, true);
-			v3 = physwin_buf_ld(buf, i + 3, w, true);
-			physwin_io_st(io, i, w, v0);
-			physwin_io_st(io, i + 1, w, v1);
-			physwin_io_st(io, i + 2, w, v2);
-			physwin_io_st(io, i + 3, w, v3);
-		} else {
-			v0 = physwin_io_ld(io, i, w);
-			v1 = physwin_io_ld(io, i + 1, w);
-			v2 = physwin_io_ld(io, i + 2, w);
-			v3 = physwin_io_ld(io, i + 3, w);
-			physwin_buf_st(buf, i, w, true, v0);
-			physwin_buf_st(buf, i + 1, w, true, v1);
-			physwin_buf_st(buf, i + 2, w, true, v2);
-			physwin_buf_st(buf, i + 3, w, true, v3);
-		}
-	}
-	for (; i < n; i++) {
-		if (write)
-			physwin_io_st(io, i, w, physwin_buf_ld(buf, i, w, true));
-		else
-			physwin_buf_st(buf, i, w, true, physwin_io_ld(io, i, w));
-	}
+	return iomem ? physwin_io_ld(io, k, w) : physwin_mem_ld(mem, k, w);
 }
 
-static __always_inline void physwin_run_mem(u8 *mem, u8 *buf, size_t n,
-					    unsigned int w, bool write)
+static __always_inline void physwin_dev_st(void __iomem *io, u8 *mem,
+					   size_t k, unsigned int w,
+					   bool iomem, unsigned long v)
+{
+	if (iomem)
+		physwin_io_st(io, k, w, v);
+	else
+		physwin_mem_st(mem, k, w, v);
+}
+
+/*
+ * @n accesses of @w bytes each at consecutive addresses from @io (an I/O
+ * window, @iomem) or @mem (a wb window), to or from @buf; the buffer holds
+ * an I/O window's values in the device's byte order.
+ */
+static __always_inline void physwin_run_block(void __iomem *io, u8 *mem,
+					      u8 *buf, size_t n,
+					      unsigned int w, bool iomem,
+					      bool write)
 {
 	unsigned long v0, v1, v2, v3;
 	size_t i = 0;
 
 	for (; n - i >= 4; i += 4) {
 		if (write) {
-			v0 = physwin_buf_ld(buf, i, w, false);
-			v1 = physwin_buf_ld(buf, i + 1, w, false);
-			v2 = physwin_buf_ld(buf, i + 2, w, false);
-			v3 = physwin_buf_ld(buf, i + 3, w, false);
-			physwin_mem_st(mem, i, w, v0);
-			physwin_mem_st(mem, i + 1, w, v1);
-			physwin_mem_st(mem, i + 2, w, v2);
-			physwin_mem_st(mem, i + 3, w, v3);
+			v0 = physwin_buf_ld(buf, i, w, iomem);
+			v1 = physwin_buf_ld(buf, i + 1, w, iomem);
+			v2 = physwin_buf_ld(buf, i + 2, w, iomem);
+			v3 = physwin_buf_ld(buf, i + 3, w, iomem);
+			physwin_dev_st(io, mem, i, w, iomem, v0);
+			physwin_dev_st(io, mem, i + 1, w, iomem, v1);
+			physwin_dev_st(io, mem, i + 2, w, iomem, v2);
+			physwin_dev_st(io, mem, i + 3, w, iomem, v3);
 		} else {
-			v0 = physwin_mem_ld(mem, i, w);
-			v1 = physwin_mem_ld(mem, i + 1, w);
-			v2 = physwin_mem_ld(mem, i + 2, w);
-			v3 = physwin_mem_ld(mem, i + 3, w);
-			physwin_buf_st(buf, i, w, false, v0);
-			physwin_buf_st(buf, i + 1, w, false, v1);
-			physwin_buf_st(buf, i + 2, w, false, v2);
-			physwin_buf_st(buf, i + 3, w, false, v3);
+			v0 = physwin_dev_ld(io, mem, i, w, iomem);
+			v1 = physwin_dev_ld(io, mem, i + 1, w, iomem);
+			v2 = physwin_dev_ld(io, mem, i + 2, w, iomem);
+			v3 = physwin_dev_ld(io, mem, i + 3, w, iomem);
+			physwin_buf_st(buf, i, w, iomem, v0);
+			physwin_buf_st(buf, i + 1, w, iomem, v1);
+			physwin_buf_st(buf, i + 2, w, iomem, v2);
+			physwin_buf_st(buf, i + 3, w, iomem, v3);
 		}
 	}
 	for (; i < n; i++) {
 		if (write)
-			physwin_mem_st(mem, i, w, physwin_buf_ld(buf, i, w, false));
+			physwin_dev_st(io, mem, i, w, iomem,
+				       physwin_buf_ld(buf, i, w, iomem));
 		else
-			physwin_buf_st(buf, i, w, false, physwin_mem_ld(mem, i, w));
+			physwin_buf_st(buf, i, w, iomem,
+				       physwin_dev_ld(io, mem, i, w, iomem));
 	}
 }
 
 /* One loop per width and direction, each with constant arguments */
-static void physwin_io_run(void __iomem *io, u8 *buf, size_t n,
-			   unsigned int width, bool write)
+static __always_inline void physwin_run_width(void __iomem *io, u8 *mem,
+					      u8 *buf, size_t n,
+					      unsigned int width, bool iomem,
+					      bool write)
 {
 	switch (width) {
 #ifdef CONFIG_64BIT
 	case 8:
 		if (write)
-			physwin_run_io(io, buf, n, 8, true);
+			physwin_run_block(io, mem, buf, n, 8, iomem, true);
 		else
-			physwin_run_io(io, buf, n, 8, false);
+			physwin_run_block(io, mem, buf, n, 8, iomem, false);
 		break;
 #endif
 	case 4:
 		if (write)
-			physwin_run_io(io, buf, n, 4, true);
+			physwin_run_block(io, mem, buf, n, 4, iomem, true);
 		else
-			physwin_run_io(io, buf, n, 4, false);
+			physwin_run_block(io, mem, buf, n, 4, iomem, false);
 		break;
 	case 2:
 		if (write)
-			physwin_run_io(io, buf, n, 2, true);
+			physwin_run_block(io, mem, buf, n, 2, iomem, true);
 		else
-			physwin_run_io(io, buf, n, 2, false);
+			physwin_run_block(io, mem, buf, n, 2, iomem, false);
 		break;
 	default:
 		if (write)
-			physwin_run_io(io, buf, n, 1, true);
+			physwin_run_block(io, mem, buf, n, 1, iomem, true);
 		else
-			physwin_run_io(io, buf, n, 1, false);
+			physwin_run_block(io, mem, buf, n, 1, iomem, false);
 		break;
 	}
+}
+
+static void physwin_io_run(void __iomem *io, u8 *buf, size_t n,
+			   unsigned int width, bool write)
+{
+	physwin_run_width(io, NULL, buf, n, width, true, write);
 }
 
 static void physwin_mem_run(u8 *mem, u8 *buf, size_t n, unsigned int width,
 			    bool write)
 {
-	switch (width) {
-#ifdef CONFIG_64BIT
-	case 8:
-		if (write)
-			physwin_run_mem(mem, buf, n, 8, true);
-		else
-			physwin_run_mem(mem, buf, n, 8, false);
-		break;
-#endif
-	case 4:
-		if (write)
-			physwin_run_mem(mem, buf, n, 4, true);
-		else
-			physwin_run_mem(mem, buf, n, 4, false);
-		break;
-	case 2:
-		if (write)
-			physwin_run_mem(mem, buf, n, 2, true);
-		else
-			physwin_run_mem(mem, buf, n, 2, false);
-		break;
-	default:
-		if (write)
-			physwin_run_mem(mem, buf, n, 1, true);
-		else
-			physwin_run_mem(mem, buf, n, 1, false);
-		break;
-	}
+	physwin_run_width(NULL, mem, buf, n, width, false, write);
 }
 
 /* @n accesses of @width bytes from @addr, all inside @win */
@@ -757,6 +726,55 @@ static size_t physwin_xfer(const struct physwin_window *win, u64 addr,
 	return done;
 }
 
+/*
+ * A read() or write() of one register: @count bytes, at most the window's
+ * width, at an address aligned to it.  That is one access of @count bytes
+ * on every path; this one makes it inline (access.h), as the batch call
+ * does, without the copy loops' calls.  The value is in the buffer in the
+ * device's byte order for I/O windows and as in memory for wb ones, as the
+ * loops leave it.  Returns the bytes moved: a write's buffer that faults
+ * writes nothing (-EFAULT), a read's counts what reached it, as on the
+ * other path; or -ENODEV.
+ */
+static ssize_t physwin_rw_reg(const struct physwin_window *win, u64 addr,
+			      char __user *ubuf, unsigned int count,
+			      bool write)
+{
+	u8 b[8];
+	u64 v = 0;
+	size_t left;
+	int idx, err = 0;
+
+	if (write) {
+		if (physwin_from_user(b, ubuf, count))
+			return -EFAULT;
+		v = physwin_buf_ld(b, 0, count, true);
+	}
+	idx = physwin_io_begin();
+	if (physwin_gone(win))
+		err = -ENODEV;
+	else if (write)
+		physwin_reg_write(win, addr, count, v);
+	else
+		v = physwin_reg_read(win, addr, count);
+	physwin_io_end(idx);
+	if (err)
+		return err;
+	if (write)
+		return count;
+	physwin_buf_st(b, 0, count, true, v);
+	left = physwin_copy_out(ubuf, b, count);
+	return left == count ? -EFAULT : count - left;
+}
+
+/* Whether @count bytes at @addr are one access of @win: see physwin_rw_reg() */
+static bool physwin_is_reg(const struct physwin_window *win, u64 addr,
+			   size_t count)
+{
+	return count <= win->width && is_power_of_2(count) &&
+	       IS_ALIGNED(addr, count);
+}
+
 /* read() and write(): the checks, then the loop */
 static ssize_t physwin_rw(struct file *file, char __user *ubuf, size_t count,
 			  loff_t *ppos, bool write)
@@ -780,11 +798,21 @@ static ssize_t physwin_rw(struct file *file, char __user *ubuf, size_t count,
 	if (err)
 		return physwin_deny(pw, win, op, addr, err);
 
-	/* every access's bytes then lie in one page of the buffer */
-	aligned = !(((uintptr_t)ubuf - (uintptr_t)addr) & (win->width - 1));
-	done = physwin_xfer(win, addr, ubuf, count, aligned, write, &err);
-	if (!done)
-		return err ?: -EFAULT;
+	if (physwin_is_reg(win, addr, count)) {
+		ssize_t ret = physwin_rw_reg(win, addr, ubuf, count, write);
+
+		if (ret < 0)
+			return ret;
+		done = ret;
+	} else {
+		/* every access's bytes then lie in one page of the buffer */
+		aligned = !(((uintptr_t)ubuf - (uintptr_t)addr) &
+			    (win->width - 1));
+		done = physwin_xfer(win, addr, ubuf, count, aligned, write,
+				    &err);
+		if (!done)
+			return err ?: -EFAULT;
+	}
 	atomic64_inc(write ? &win->writes : &win->reads);
 	*ppos = (loff_t)(addr + done);
 	return done;

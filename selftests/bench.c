@@ -430,9 +430,13 @@ static void setup(void)
 	sbar = sysfs_fd(bar_bdf, 2);
 	sedu = sysfs_fd(edu_bdf, 0);
 	for (i = 0; i < NR_UBUFS; i++) {
-		ubufs[i] = aligned_alloc(4096, MIB);
-		if (!ubufs[i])
+		/* 5 pages apart more each: not 1 MiB apart, as a TLB of 256
+		 * entries or fewer would index three buffers' pages alike */
+		unsigned char *p = aligned_alloc(4096, MIB + 5 * 4096 * NR_UBUFS);
+
+		if (!p)
 			exit(1);
+		ubufs[i] = p + 5 * 4096 * i;
 		memset(ubufs[i], 0x5a, MIB);
 	}
 	ubuf = ubufs[0];
