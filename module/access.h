@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * One register access of a window, inline.  The batch call makes one per
- * operation, where a function call and return cost more than the access;
- * read() and write() use the loops of rw.c.  The value is little-endian
+ * operation, where a function call and return cost more than the access,
+ * and so do read() and write() of one register (physwin_rw_reg()); longer
+ * transfers use the loops of rw.c.  The value is little-endian
  * as readb/w/l/q see it, for I/O and wb windows alike: a wb window's
  * bytes are the device's bytes in address order.
  */

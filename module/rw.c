@@ -8,9 +8,10 @@
  * one readb/w/l/q (or writeb/w/l/q), and nothing is ever merged or split
  * behind the caller's back.  Data moves straight between the window and
  * the user's pages, pinned for the transfer, when the buffer is aligned
- * like the addresses, else through a kernel bounce buffer; the accesses
- * are the same either way, and user memory is never touched while a
- * section of the window's memory is held.
+ * like the addresses, else through a kernel bounce buffer; a transfer
+ * that is one register access goes through an 8-byte buffer on the stack.
+ * The accesses are the same on every path, and user memory is never
+ * touched while a section of the window's memory is held.
  *
  * A window's width caps the accesses; with "exact" every access must be
  * exactly that width, so a transfer must be aligned to it and a multiple

@@ -429,14 +429,16 @@ static void setup(void)
 	}
 	sbar = sysfs_fd(bar_bdf, 2);
 	sedu = sysfs_fd(edu_bdf, 0);
+	/*
+	 * Cut from one allocation, 1 MiB and 5 pages apart: each buffer's
+	 * pages then fall 5 TLB indexes past the one before's in a TLB of
+	 * 256 entries or fewer, whatever the allocator does.
+	 */
+	ubufs[0] = aligned_alloc(4096, NR_UBUFS * (MIB + 5 * 4096));
+	if (!ubufs[0])
+		exit(1);
 	for (i = 0; i < NR_UBUFS; i++) {
-		/* 5 pages apart more each: not 1 MiB apart, as a TLB of 256
-		 * entries or fewer would index three buffers' pages alike */
-		unsigned char *p = aligned_alloc(4096, MIB + 5 * 4096 * NR_UBUFS);
-
-		if (!p)
-			exit(1);
-		ubufs[i] = p + 5 * 4096 * i;
+		ubufs[i] = ubufs[0] + i * (MIB + 5 * 4096);
 		memset(ubufs[i], 0x5a, MIB);
 	}
 	ubuf = ubufs[0];
