@@ -18,6 +18,10 @@ DMA2=$(hex $((PW_EDU2 + 0x80)))
 WBW=$(hex $((PW_RESV + 0x500000)))
 if load "trace" "window=edu@$PW_EDU+0x1000:$EDU_SPEC,edu2@$PW_EDU2+0x1000:width=$PW_MAXW:exact,ivw@$IVW+0x1000,nar@$IVC+0x1000:width=2,wbw@$WBW+0x1000:wb"; then
 	echo > $T/trace
+	# no comm recording: it hooks sched_switch and sched_wakeup, patching
+	# the scheduler's text while the other vCPU runs it, which QEMU's TCG
+	# once turned into an int3 Oops in ttwu_do_activate() (6.12)
+	echo 0 > $T/options/record-cmd 2>/dev/null
 	echo 1 > $T/events/physwin/enable
 	./pwio read "$PW_EDU" 4 >/dev/null
 	./pwio write "$(hex $((PW_EDU + 4)))" 4 0x12345678
